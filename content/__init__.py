@@ -1,0 +1,1 @@
+"""Public site: Wagtail pages, snippets and site settings."""

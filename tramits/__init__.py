@@ -1,0 +1,1 @@
+"""The electronic office: one Django app per domain (register, expedients, wizards...)."""

@@ -1,0 +1,1 @@
+"""Citizen and staff accounts: the custom user model and its profile."""

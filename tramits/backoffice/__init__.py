@@ -1,0 +1,1 @@
+"""Staff screens in the Wagtail admin: inboxes, expedient detail, desk registration."""

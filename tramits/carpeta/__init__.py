@@ -1,0 +1,1 @@
+"""The citizen's private area: expedients, receipts, drafts, notifications."""

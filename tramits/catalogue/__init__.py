@@ -1,0 +1,1 @@
+"""The procedure catalogue: codes, terms, silence and departments (a public contract)."""

@@ -1,0 +1,1 @@
+"""Expedients opened from register entries: states, terms, documents, timeline, tasks."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExpedientsConfig(AppConfig):
+    name = "tramits.expedients"
+    label = "expedients"
+    verbose_name = _("Expedients")

@@ -1,0 +1,1 @@
+"""Finding the right procedure: guided finder, synonyms search and the assistant."""

@@ -1,0 +1,1 @@
+"""The incoming and outgoing register: numbered, append-only, hash-chained entries."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistreConfig(AppConfig):
+    name = "tramits.registre"
+    label = "registre"
+    verbose_name = _("Registre")

@@ -1,0 +1,1 @@
+"""Submissions made by wizards and their registration outbox."""

@@ -1,0 +1,1 @@
+"""One multi-step form (django-formtools) per online procedure."""
