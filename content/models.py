@@ -46,9 +46,7 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = TopicPage.objects.live().filter(locale=self.locale).order_by("path")
         context["life_events"] = LifeEventPage.objects.live().filter(locale=self.locale).order_by("path")
-        context["featured"] = (
-            TramitPage.objects.live().filter(locale=self.locale, featured=True).order_by("title")[:6]
-        )
+        context["featured"] = TramitPage.objects.live().filter(locale=self.locale, featured=True).order_by("title")[:6]
         context["news"] = NewsPage.objects.live().filter(locale=self.locale).order_by("-date")[:3]
         return context
 
@@ -104,8 +102,9 @@ class LifeEventPage(BasePage):
     """A moment of life ("m'he mudat") that gathers the procedures it usually needs."""
 
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("contingut"))
-    tramits = ParentalManyToManyField("content.TramitPage", blank=True, related_name="life_events",
-                                      verbose_name=_("tràmits"))
+    tramits = ParentalManyToManyField(
+        "content.TramitPage", blank=True, related_name="life_events", verbose_name=_("tràmits")
+    )
 
     parent_page_types = ["content.LifeEventIndexPage"]
     subpage_types: list[str] = []
@@ -141,11 +140,19 @@ class TramitPage(BasePage):
     code = models.CharField(_("codi del tràmit"), max_length=40, choices=CODE_CHOICES)
     summary = models.TextField(_("resum"), help_text=_("Què és i per a què serveix, en dues o tres frases."))
     topic = models.ForeignKey(
-        "content.TopicPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "content.TopicPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("àmbit"),
     )
     department = models.ForeignKey(
-        "catalogue.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "catalogue.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("departament responsable"),
     )
     who_can_apply = RichTextField(_("qui ho pot demanar"), features=RICH, blank=True)
@@ -156,7 +163,9 @@ class TramitPage(BasePage):
     silence = models.CharField(_("silenci administratiu"), max_length=10, choices=Silence.choices, blank=True)
     online = models.BooleanField(_("es pot tramitar en línia"), default=True)
     in_person = RichTextField(
-        _("presencialment"), features=RICH, blank=True,
+        _("presencialment"),
+        features=RICH,
+        blank=True,
         help_text=_("Si es deixa en blanc, es mostren l'adreça i l'horari de l'OAC."),
     )
     legal_basis = RichTextField(_("normativa"), features=RICH, blank=True)
@@ -168,8 +177,10 @@ class TramitPage(BasePage):
 
     content_panels = [
         TitleFieldPanel("title"),
-        MultiFieldPanel([FieldPanel("code"), FieldPanel("topic"), FieldPanel("department"),
-                         FieldPanel("featured")], heading=_("Catàleg")),
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("topic"), FieldPanel("department"), FieldPanel("featured")],
+            heading=_("Catàleg"),
+        ),
         FieldPanel("summary"),
         FieldPanel("intro"),
         FieldPanel("who_can_apply"),
@@ -336,11 +347,18 @@ class SiteFooter(TranslatableMixin, models.Model):
     email = models.EmailField(_("correu electrònic"), blank=True)
     links = StreamField(
         [("link", LinkBlock())],
-        blank=True, verbose_name=_("enllaços del peu"),
+        blank=True,
+        verbose_name=_("enllaços del peu"),
     )
 
-    panels = [FieldPanel("office_name"), FieldPanel("address"), FieldPanel("opening_hours"),
-              FieldPanel("phone"), FieldPanel("email"), FieldPanel("links")]
+    panels = [
+        FieldPanel("office_name"),
+        FieldPanel("address"),
+        FieldPanel("opening_hours"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("links"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("peu i contacte")
@@ -366,15 +384,25 @@ class AlertBanner(TranslatableMixin, models.Model):
     message = models.CharField(_("missatge"), max_length=300)
     level = models.CharField(_("nivell"), max_length=10, choices=AlertLevel.choices, default=AlertLevel.INFO)
     link = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("enllaç"),
     )
     active = models.BooleanField(_("actiu"), default=False)
     starts_at = models.DateTimeField(_("des de"), null=True, blank=True)
     ends_at = models.DateTimeField(_("fins a"), null=True, blank=True)
 
-    panels = [FieldPanel("message"), FieldPanel("level"), FieldPanel("link"), FieldPanel("active"),
-              FieldPanel("starts_at"), FieldPanel("ends_at")]
+    panels = [
+        FieldPanel("message"),
+        FieldPanel("level"),
+        FieldPanel("link"),
+        FieldPanel("active"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("avís general")

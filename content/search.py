@@ -10,9 +10,12 @@ def search_pages(query: str, *, locale: Locale, limit: int = 100) -> list[Page]:
     seen = {page.pk for page in tramits}
     others = [
         page
-        for page in Page.objects.live().public().filter(locale=locale).not_type(TramitPage).specific().search(query)[
-            :limit
-        ]
+        for page in Page.objects.live()
+        .public()
+        .filter(locale=locale)
+        .not_type(TramitPage)
+        .specific()
+        .search(query)[:limit]
         if page.pk not in seen and page.depth > 2
     ]
     return [*tramits, *others][:limit]

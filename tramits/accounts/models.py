@@ -36,9 +36,7 @@ class User(AbstractUser):
     first_name = models.CharField(_("nom"), max_length=150, blank=True)
     last_name = models.CharField(_("cognoms"), max_length=150, blank=True)
     email = models.EmailField(_("adreça electrònica"), unique=True)
-    document_type = models.CharField(
-        _("tipus de document"), max_length=10, choices=DocumentType.choices, blank=True
-    )
+    document_type = models.CharField(_("tipus de document"), max_length=10, choices=DocumentType.choices, blank=True)
     document_number = models.CharField(_("número de document"), max_length=20, null=True, blank=True)
     phone = models.CharField(_("telèfon"), max_length=20, blank=True)
     postal_address = models.TextField(_("adreça postal"), blank=True)
