@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Register entries, expedients and procedures of the electronic office.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["tramits.api.schema.only_internal_api"],
 }
 # "inprocess" calls the API through a WSGI transport; "http" calls TRAMITS_API_URL.
 TRAMITS_API_TRANSPORT = os.environ.get("TRAMITS_API_TRANSPORT", "inprocess")
