@@ -1,6 +1,8 @@
-"""Business days on the one editable holiday calendar (Llei 39/2015 art. 30)."""
+"""Business days on the one editable holiday calendar (Llei 39/2015 art. 30 and 31)."""
 
+import calendar as month_calendar
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import holidays as holiday_data
 from django.db import transaction
@@ -9,6 +11,12 @@ from tramits.terminis.models import Holiday, HolidayScope
 
 # Lleida's two local holidays (set each year by the city; these are the usual ones).
 LOCAL_HOLIDAYS = [((5, 11), "Sant Anastasi"), ((9, 29), "Sant Miquel")]
+
+# The seu's official time zone: register timestamps and terms are read on this clock.
+OFFICIAL_TIMEZONE = ZoneInfo("Europe/Madrid")
+
+# A window of calendar days that always holds the answer of a short term, so one query suffices.
+_WINDOW_PADDING_DAYS = 40
 
 
 def holidays_seed(*, year: int) -> int:
@@ -39,3 +47,107 @@ def is_business_day(day: dt.date, holidays: frozenset[dt.date] | None = None) ->
     if holidays is None:
         holidays = holiday_dates(day, day)
     return day not in holidays
+
+
+class BusinessCalendar:
+    """The holidays of a range of days, loaded in one query and extended only if a term runs past it."""
+
+    def __init__(self, start: dt.date, end: dt.date) -> None:
+        self.start = start
+        self.end = end
+        self.holidays = holiday_dates(start, end)
+
+    @classmethod
+    def around(cls, day: dt.date) -> "BusinessCalendar":
+        """The calendar from the day before `day` to a few weeks after, enough for most questions."""
+        return cls(day - dt.timedelta(days=1), day + dt.timedelta(days=_WINDOW_PADDING_DAYS))
+
+    def _cover(self, day: dt.date) -> None:
+        if day < self.start:
+            self.holidays = self.holidays | holiday_dates(day, self.start - dt.timedelta(days=1))
+            self.start = day
+        if day > self.end:
+            new_end = day + dt.timedelta(days=max(_WINDOW_PADDING_DAYS, (day - self.start).days))
+            self.holidays = self.holidays | holiday_dates(self.end + dt.timedelta(days=1), new_end)
+            self.end = new_end
+
+    def is_business_day(self, day: dt.date) -> bool:
+        self._cover(day)
+        return day.weekday() < 5 and day not in self.holidays
+
+    def next_business_day(self, day: dt.date, *, inclusive: bool = False) -> dt.date:
+        candidate = day if inclusive else day + dt.timedelta(days=1)
+        while not self.is_business_day(candidate):
+            candidate += dt.timedelta(days=1)
+        return candidate
+
+
+def next_business_day(day: dt.date, *, inclusive: bool = False) -> dt.date:
+    """The first business day after `day` (or `day` itself when `inclusive` and it is one)."""
+    return BusinessCalendar(day, day + dt.timedelta(days=_WINDOW_PADDING_DAYS)).next_business_day(
+        day, inclusive=inclusive
+    )
+
+
+def add_business_days(start: dt.date, n: int) -> dt.date:
+    """The day a term of `n` business days ends: counting starts the day after `start` (art. 30.2)."""
+    if n < 0:
+        raise ValueError("A term cannot have a negative number of days")
+    business_calendar = BusinessCalendar(start, start + dt.timedelta(days=n * 2 + _WINDOW_PADDING_DAYS))
+    day = start
+    for _ in range(n):
+        day = business_calendar.next_business_day(day)
+    return day
+
+
+def business_days_between(start: dt.date, end: dt.date) -> int:
+    """How many business days fall in (start, end]: the days of a term already run."""
+    if end <= start:
+        return 0
+    business_calendar = BusinessCalendar(start, end)
+    return sum(
+        business_calendar.is_business_day(start + dt.timedelta(days=offset))
+        for offset in range(1, (end - start).days + 1)
+    )
+
+
+def add_calendar_months(start: dt.date, n: int) -> dt.date:
+    """The same day `n` months later, or the last day of that month if it has no such day."""
+    month_index = start.month - 1 + n
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(start.day, month_calendar.monthrange(year, month)[1]))
+
+
+def add_months(start: dt.date, n: int) -> dt.date:
+    """The day a term of `n` months ends (art. 30.4), moved to the next business day if needed (art. 30.5)."""
+    if n < 0:
+        raise ValueError("A term cannot have a negative number of months")
+    return next_business_day(add_calendar_months(start, n), inclusive=True)
+
+
+def official_date(instant: dt.datetime) -> dt.date:
+    """The date of an aware instant on the seu's official clock."""
+    return instant.astimezone(OFFICIAL_TIMEZONE).date()
+
+
+def filing_effective_at(instant: dt.datetime, *, business_calendar: BusinessCalendar | None = None) -> dt.datetime:
+    """When a filing takes effect: at once on a business day, else at 00:00 of the next one (art. 31.2.b).
+
+    Pass a calendar loaded beforehand to answer without a query, for example while a lock is held.
+    """
+    if instant.tzinfo is None:
+        raise ValueError("The instant of a filing must be timezone-aware")
+    day = official_date(instant)
+    if business_calendar is None:
+        business_calendar = BusinessCalendar.around(day)
+    if business_calendar.is_business_day(day):
+        return instant
+    effective_day = business_calendar.next_business_day(day)
+    return dt.datetime.combine(effective_day, dt.time.min, tzinfo=OFFICIAL_TIMEZONE)
+
+
+def format_official_instant(instant: dt.datetime) -> str:
+    """An instant as the receipt states it, for example 22/11/2026 14:03:05 CET (UTC+01:00)."""
+    local = instant.astimezone(OFFICIAL_TIMEZONE)
+    offset = local.strftime("%z")
+    return f"{local:%d/%m/%Y %H:%M:%S} {local.tzname()} (UTC{offset[:3]}:{offset[3:]})"
