@@ -71,6 +71,11 @@ class DemoLoader:
         if existing is not None:
             return existing.specific
         page = source.copy_for_translation(self.locales[code]).specific
+        if fields.get("slug", page.slug) != page.slug:
+            # Rename the fresh draft in place: a normal save would leave a redirect from the copied slug.
+            page.slug = fields["slug"]
+            page.set_url_path(page.get_parent())
+            type(page).objects.filter(pk=page.pk).update(slug=page.slug, url_path=page.url_path)
         for name, value in fields.items():
             setattr(page, name, value)
         page.save_revision().publish()
