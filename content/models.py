@@ -329,8 +329,8 @@ class SitemapPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         home = self.get_parent()
-        context["sections"] = [
-            (section, section.get_children().live().public().specific().order_by("title"))
+        context["sitemap_sections"] = [
+            {"page": section, "children": list(section.get_children().live().public().specific().order_by("title"))}
             for section in home.get_children().live().public().specific()
         ]
         return context

@@ -1,13 +1,27 @@
-"""Shared fixtures: the demo site is built once per test session database where asked."""
+"""Shared fixtures. The demo site is loaded once into the test database and reused."""
 
 import pytest
 from django.core.management import call_command
 
 
+def _ensure_demo() -> None:
+    from content.models import HomePage
+
+    # Transactional tests flush the database; load the demo again only when it is gone.
+    if not HomePage.objects.exists():
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _ensure_demo()
+
+
 @pytest.fixture
-def demo_site(db):
-    """The full demo content (pages in ca/es/en, groups, workflow)."""
-    call_command("load_demo", verbosity=0)
+def demo_site(_demo_loaded, db):
+    """The full demo content (pages in ca/es/en, departments, holidays, groups, workflow)."""
+    _ensure_demo()
 
 
 @pytest.fixture(autouse=True)
