@@ -1,0 +1,1 @@
+"""Demo content of the finder: the question tree and the search synonyms."""
