@@ -19,6 +19,7 @@ from content.editorial import CASE_HANDLERS, COMMUNICATIONS, GUIDE_APPROVERS, GU
 from tramits.accounts.models import User
 from tramits.catalogue.models import Department
 from tramits.catalogue.procedures import BY_CODE, DEPARTMENTS
+from tramits.finder.demo.loader import finder_demo_load
 from tramits.terminis.calendar import holidays_seed
 
 DATA = Path(__file__).parent
@@ -260,6 +261,7 @@ def demo_load(*, with_users: bool = False) -> dict[str, Any]:
     footer_pages = {**legal, **{key: sections[key] for key in ("hora", "calendari", "mapa")}}
     loader.snippets(site, footer_pages)
     editorial_setup()
+    loader.created += finder_demo_load()
     report: dict[str, Any] = {"created": loader.created, "pages": Page.objects.filter(depth__gt=1).count()}
     if with_users:
         report["accounts"] = loader.accounts(departments)
