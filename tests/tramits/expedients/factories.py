@@ -60,11 +60,11 @@ class RegisterEntryFactory(factory.Factory):
     attachments = factory.LazyFunction(lambda: [pdf("contracte")])
     submitted_by = None
     representative = None
+    register = Register.INCOMING
 
     @classmethod
     def _create(cls, model_class, *, unit, applicant_name, applicant_document_number, **kwargs):
         return register_entry_create(
-            register=Register.INCOMING,
             channel=Channel.ELECTRONIC,
             applicant=Party(
                 name=applicant_name,
