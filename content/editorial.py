@@ -2,14 +2,11 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
 
 from content.models import TramitIndexPage
+from content.permissions import CASE_HANDLERS, COMMUNICATIONS, GUIDE_APPROVERS, GUIDE_EDITORS
 
-COMMUNICATIONS = "Comunicació"
-GUIDE_EDITORS = "Editors de tràmits"
-GUIDE_APPROVERS = "Aprovació de tràmits"
-CASE_HANDLERS = "Tramitació"
 GUIDE_WORKFLOW = "Aprovació de fitxes de tràmit"
 
 # (app_label, codename) of model permissions each group holds, besides page permissions.
@@ -79,8 +76,8 @@ def editorial_setup() -> dict[str, Group]:
     workflow, _ = Workflow.objects.get_or_create(name=GUIDE_WORKFLOW, defaults={"active": True})
     task, _ = GroupApprovalTask.objects.get_or_create(name=GUIDE_APPROVERS, defaults={"active": True})
     task.groups.set([groups[GUIDE_APPROVERS]])
-    if not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    # Workflow is a cluster: its tasks are saved through their own model, not the deferring relation.
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for index in tramit_indexes:
         WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
     return groups

@@ -14,6 +14,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from content.blocks import BodyBlock, LinkBlock
+from content.permissions import GuidePermissionTester
 from tramits.catalogue.procedures import CODE_CHOICES, Silence, get_procedure
 from tramits.terminis.models import Holiday
 
@@ -36,6 +37,16 @@ class HomePage(BasePage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("contingut"))
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "content.TopicIndexPage",
+        "content.LifeEventIndexPage",
+        "content.TramitIndexPage",
+        "content.NewsIndexPage",
+        "content.StandardPage",
+        "content.OfficialTimePage",
+        "content.CalendarPage",
+        "content.SitemapPage",
+    ]
     max_count_per_parent = 1
     content_panels = [*BasePage.content_panels, FieldPanel("body")]
 
@@ -125,6 +136,9 @@ class TramitIndexPage(BasePage):
     subpage_types = ["content.TramitPage"]
     max_count_per_parent = 1
 
+    def permissions_for_user(self, user):
+        return GuidePermissionTester(user, self)
+
     class Meta:
         verbose_name = _("índex de tràmits")
 
@@ -174,6 +188,9 @@ class TramitPage(BasePage):
 
     parent_page_types = ["content.TramitIndexPage"]
     subpage_types: list[str] = []
+
+    def permissions_for_user(self, user):
+        return GuidePermissionTester(user, self)
 
     content_panels = [
         TitleFieldPanel("title"),

@@ -85,13 +85,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.SeuLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "tramits.accounts.middleware.StaffTwoFactorMiddleware",
+    "tramits.accounts.middleware.NoCacheAccountPagesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -141,7 +143,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "carpeta:home"
 
 # Internationalisation: Catalan first, then Spanish and English.
 LANGUAGE_CODE = "ca"
@@ -221,6 +223,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTIO
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 2)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_COOKIES", not DEBUG and "SECRET_KEY" in os.environ):
@@ -253,7 +256,24 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/h/ip",
     "reset_password": "5/h/ip,3/h/key",
 }
+ACCOUNT_ADAPTER = "tramits.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "tramits.accounts.forms.LoginForm",
+    "signup": "tramits.accounts.forms.SignupForm",
+    "reset_password": "tramits.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "tramits.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "tramits.accounts.forms.ChangePasswordForm",
+}
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{os.environ.get('WAGTAIL_SITE_NAME', 'Seu electrònica')}] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("WAGTAIL_SITE_NAME", "Seu electrònica")
+# Staff must pass a second factor before any of these paths (tramits.accounts.middleware).
+STAFF_TWO_FACTOR_PATHS = ["/admin/"]
+WAGTAILADMIN_LOGIN_URL = "account_login"
+SOCIALACCOUNT_ADAPTER = "tramits.accounts.adapters.SocialAccountAdapter"
+# The claim of the identity broker that carries the DNI/NIE (stored on the profile at sign-up).
+OIDC_DOCUMENT_CLAIM = os.environ.get("OIDC_DOCUMENT_CLAIM", "document_number")
 SOCIALACCOUNT_PROVIDERS: dict = {}
 if os.environ.get("OIDC_SERVER_URL"):
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {

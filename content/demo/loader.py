@@ -15,7 +15,8 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from content import models as pages
-from content.editorial import CASE_HANDLERS, COMMUNICATIONS, GUIDE_APPROVERS, GUIDE_EDITORS, editorial_setup
+from content.editorial import editorial_setup
+from content.permissions import CASE_HANDLERS, COMMUNICATIONS, GUIDE_APPROVERS, GUIDE_EDITORS
 from tramits.accounts.models import User
 from tramits.catalogue.models import Department
 from tramits.catalogue.procedures import BY_CODE, DEPARTMENTS

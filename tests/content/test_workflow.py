@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from content.editorial import COMMUNICATIONS, GUIDE_APPROVERS, GUIDE_EDITORS
+from content.permissions import COMMUNICATIONS, GUIDE_APPROVERS, GUIDE_EDITORS
 from content.models import NewsPage, TramitPage
+from tests.helpers.auth import login_staff_with_mfa
 from tramits.accounts.models import User
 
 
@@ -51,12 +52,12 @@ def test_submit_and_approve_publishes_the_change(client, guide):
     url = reverse("wagtailadmin_pages:workflow_action", args=[guide.pk, "approve", task_state.pk])
 
     # The editor cannot approve their own submission.
-    client.force_login(editor)
+    login_staff_with_mfa(client, editor)
     client.post(url, {"comment": ""})
     guide.refresh_from_db()
     assert guide.live_revision_id != revision.pk
 
-    client.force_login(approver)
+    login_staff_with_mfa(client, approver)
     response = client.post(url, {"comment": "D'acord"})
     assert response.status_code in (200, 302)
     guide.refresh_from_db()
