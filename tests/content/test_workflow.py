@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from content.permissions import COMMUNICATIONS, GUIDE_APPROVERS, GUIDE_EDITORS
 from content.models import NewsPage, TramitPage
+from content.permissions import COMMUNICATIONS, GUIDE_APPROVERS, GUIDE_EDITORS
 from tests.helpers.auth import login_staff_with_mfa
 from tramits.accounts.models import User
 
