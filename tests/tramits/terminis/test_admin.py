@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.helpers.auth import login_staff_with_mfa
 from tramits.terminis.models import Holiday
 
 pytestmark = pytest.mark.usefixtures("calendar_seeded")
@@ -9,7 +10,7 @@ pytestmark = pytest.mark.usefixtures("calendar_seeded")
 @pytest.fixture
 def staff_client(client, django_user_model):
     admin = django_user_model.objects.create_superuser(email="staff@example.org", password="x")
-    client.force_login(admin)
+    login_staff_with_mfa(client, admin)
     return client
 
 
