@@ -28,6 +28,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("comptes/", include("allauth.urls")),
+    path("perfil/", include("tramits.accounts.urls")),
     path("cerca/", content_views.search, name="search"),
     path("tramitar/", include("tramits.wizards.urls")),
     path("carpeta/", include("tramits.carpeta.urls")),
