@@ -42,7 +42,7 @@ test: install browser-deps
 	$(VENV)/bin/pytest
 
 bench: install system-runtime
-	$(PY) tests/benchmarks/bench_public_pages.py --output bench-report.json
+	$(PY) tests/benchmarks/run_all.py --output bench-report.json
 
 lint: install
 	$(VENV)/bin/ruff check .
