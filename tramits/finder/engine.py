@@ -144,8 +144,10 @@ class Engine:
                 terms[term] = (weight, origin)
 
         found: list[str] = []
+        typed: list[str] = []
         for word in content_words(query)[:40]:
             word_stem = stem(word)
+            typed.append(word)
             if word in self.surface:
                 add(word_stem, EXACT, word)
                 found.append(word_stem)
@@ -163,17 +165,18 @@ class Engine:
             for term in self._prefixed(word_stem):
                 add(term, PREFIX, word)
             found.append(word_stem)
-        for term in bigrams(found):
-            add(term, BIGRAM, term.replace("_", " "))
+        for position, term in enumerate(bigrams(found)):
+            add(term, BIGRAM, f"{typed[position]} {typed[position + 1]}")
         for rule in self.synonyms:
             if rule.language and rule.language != language:
                 continue
-            if _contains(found, rule.stems):
-                origin = " ".join(rule.stems)
+            start = _find(found, rule.stems)
+            if start is not None:
+                origin = " ".join(typed[start : start + len(rule.stems)])
                 # A rule with many equivalents spreads its weight, so it cannot outvote the citizen's words.
-                weight = SYNONYM / math.sqrt(max(1, len(rule.expansion_stems) / 2))
+                weight = min(SYNONYM, SYNONYM / math.sqrt(max(1, len(rule.expansion_stems) / 2)))
                 for term in rule.expansion_stems:
-                    add(term, min(SYNONYM, weight), origin)
+                    add(term, weight, origin)
         return terms
 
     def _prefixed(self, word_stem: str) -> Iterable[str]:
@@ -233,11 +236,13 @@ def _add_text(doc: Document, text: str, weight: float) -> None:
         doc.length += weight * len(items)
 
 
-def _contains(sequence: list[str], part: tuple[str, ...]) -> bool:
-    if not part:
-        return False
+def _find(sequence: list[str], part: tuple[str, ...]) -> int | None:
+    """Where `part` starts in `sequence`, if it occurs there."""
     size = len(part)
-    return any(tuple(sequence[i : i + size]) == part for i in range(len(sequence) - size + 1))
+    for start in range(len(sequence) - size + 1):
+        if size and tuple(sequence[start : start + size]) == part:
+            return start
+    return None
 
 
 def synonym_rules(rows: Iterable[tuple[str, str, str]]) -> list[SynonymRule]:

@@ -8,7 +8,7 @@ from tramits.finder.tree import Clarification, tree_clarification, tree_load
 MAX_QUERY_LENGTH = 300
 MAX_RESULTS = 10
 # The assistant asks a question when the second result scores at least this share of the first.
-CLOSE_RATIO = 0.75
+CLOSE_RATIO = 0.6
 ASSISTANT_RESULTS = 3
 
 
