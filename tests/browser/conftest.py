@@ -185,14 +185,26 @@ def page(context):
     return context.new_page()
 
 
-def axe_violations(page) -> list[dict]:
-    """Run axe-core on the loaded page with the WCAG 2.0-2.2 A/AA rules; return the violations."""
-    page.add_script_tag(path=str(AXE_JS))
+def axe_violations(page, tags: list[str] = AXE_TAGS) -> list[dict]:
+    """Run axe-core on the loaded page with the rules of these tags (WCAG 2.0-2.2 A/AA by default)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         "options => axe.run(document, options)",
-        {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]},
     )
     return result["violations"]
+
+
+def duplicate_ids(page) -> list[str]:
+    """Ids used more than once: axe no longer reports them (WCAG 2.2 dropped 4.1.1), labels still break."""
+    return page.evaluate(
+        """() => {
+            const seen = new Map();
+            for (const el of document.querySelectorAll("[id]")) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+            return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+        }"""
+    )
 
 
 def describe_violations(violations: list[dict]) -> str:

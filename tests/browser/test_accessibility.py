@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import LANGUAGES, PAGE_KINDS, axe_violations, describe_violations
+from tests.browser.conftest import LANGUAGES, PAGE_KINDS, axe_violations, describe_violations, duplicate_ids
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -17,6 +17,24 @@ def test_page_has_no_axe_violations(site, page, kind, language):
     assert page.evaluate("document.documentElement.lang") == language
     violations = axe_violations(page)
     assert not violations, f"{len(violations)} axe violations on {response.url}:\n{describe_violations(violations)}"
+
+
+# The tramit index regroups guides by topic, but its context orders them by title, so a topic
+# appears as several sections with the same heading and landmark name.
+REGROUPED_BY_TITLE = pytest.mark.xfail(
+    strict=True, reason="TramitIndexPage.get_context orders by title, not by topic; regroup splits topics"
+)
+STRUCTURE_KINDS = [pytest.param(k, marks=REGROUPED_BY_TITLE) if k == "tramit_index" else k for k in PAGE_KINDS]
+
+
+@pytest.mark.parametrize("kind", STRUCTURE_KINDS)
+def test_page_structure(site, page, kind):
+    """Landmarks, headings and ids (axe best practices): the templates are shared, so Catalan stands for all."""
+    page.goto(site.absolute(kind, "ca"), wait_until="load")
+
+    assert duplicate_ids(page) == []
+    violations = axe_violations(page, ["best-practice"])
+    assert not violations, f"{len(violations)} axe best-practice violations:\n{describe_violations(violations)}"
 
 
 def test_axe_reports_a_known_violation(browser):
