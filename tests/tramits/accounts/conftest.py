@@ -7,15 +7,6 @@ PASSWORD = "Clau-de-prova-2026!"
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    """Pages render without a collected static manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """allauth counts attempts in the cache; each test starts with none."""
     cache.clear()
