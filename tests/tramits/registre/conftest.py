@@ -16,14 +16,15 @@ def _plain_static_files(settings):
 
 @pytest.fixture
 def units(db):
-    return {
-        "padro": Department.objects.create(
-            code="PADRO", dir3="LA0019781", name_ca="Padró d'habitants (OAC)", name_es="Padrón de habitantes (OAC)"
-        ),
-        "registre": Department.objects.create(
-            code="REGISTRE", dir3="LA0019780", name_ca="Registre General", name_es="Registro General"
-        ),
-    }
+    """The two units the tests file to (the catalogue may have loaded them already)."""
+    padro, _ = Department.objects.get_or_create(
+        dir3="LA0019781",
+        defaults={"code": "PADRO", "name_ca": "Padró d'habitants (OAC)", "name_es": "Padrón de habitantes (OAC)"},
+    )
+    registre, _ = Department.objects.get_or_create(
+        dir3="LA0019780", defaults={"code": "REGISTRE", "name_ca": "Registre General", "name_es": "Registro General"}
+    )
+    return {"padro": padro, "registre": registre}
 
 
 @pytest.fixture
