@@ -6,3 +6,7 @@ class ApiConfig(AppConfig):
     name = "tramits.api"
     label = "api"
     verbose_name = _("API interna")
+
+    def ready(self) -> None:
+        # Registers the OpenAPI extensions for our authentication and field classes.
+        from tramits.api import schema  # noqa: F401

@@ -1,0 +1,165 @@
+"""A filing: the register entry and its expedient written together, idempotent on the filing's key.
+
+This is what the internal API runs for `POST /api/v1/registre/entrades/`: one transaction holds
+the entry and the opening of its expedient (or, for GEN-APORTACIO, the documents added to an
+existing expedient), so a filing is never half registered. The receipt is rendered after that
+transaction, so the caller can hand its CSV code to the citizen at once.
+"""
+
+import logging
+from collections.abc import Sequence
+from typing import IO
+
+from django.core.files import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tramits.catalogue.models import Department
+from tramits.catalogue.procedures import get_procedure
+from tramits.documents.models import IssuedDocument, Origin
+from tramits.expedients.models import Expedient, ExpedientDocument, ExpedientDocumentType
+from tramits.expedients.selectors import expedient_is_citizens
+from tramits.expedients.services import DocumentUpload, document_add, expedient_open
+from tramits.registre.models import Register, RegisterEntry
+from tramits.registre.services import AttachmentUpload, Party, RegisterEntryInvalid, register_entry_create
+from tramits.registre.services import register_receipt_ensure as _register_receipt_ensure
+
+logger = logging.getLogger(__name__)
+
+# Documents for an expedient that is already open: no new expedient, the documents join the existing one.
+CONTRIBUTION_PROCEDURE = "GEN-APORTACIO"
+
+
+def _owner_department(*, procedure_code: str, department: Department | None) -> Department:
+    if department is not None:
+        return department
+    procedure = get_procedure(procedure_code)
+    if procedure is None:
+        raise RegisterEntryInvalid({"procedure_code": [_("El codi de tràmit no existeix al catàleg.")]})
+    found = Department.objects.filter(code__iexact=procedure.department).first()
+    if found is None:
+        raise RegisterEntryInvalid(
+            {"procedure_code": [_("El departament responsable d'aquest tràmit no està donat d'alta.")]}
+        )
+    return found
+
+
+def _contribution_target(*, expedient_number: str, citizen) -> Expedient:
+    """The expedient a GEN-APORTACIO filing adds to; a citizen may only add to their own."""
+    reference = (expedient_number or "").strip().upper()
+    expedient = (
+        Expedient.objects.select_related("department").filter(reference=reference).first() if reference else None
+    )
+    if expedient is None or (citizen is not None and not expedient_is_citizens(user=citizen, expedient=expedient)):
+        # Same message whether it does not exist or is someone else's: the number reveals nothing.
+        raise RegisterEntryInvalid(
+            {"expedient_number": [_("No hi ha cap expedient amb aquest número al qual pugueu aportar documents.")]}
+        )
+    return expedient
+
+
+def _contribute(*, entry: RegisterEntry, expedient: Expedient) -> None:
+    """Add the entry's attachments to the expedient once; a replayed filing finds them there already."""
+    if ExpedientDocument.objects.filter(expedient=expedient, register_entry=entry).exists():
+        return
+    for attachment in entry.attachments.order_by("position"):
+        with attachment.file.open("rb") as handle:
+            document_add(
+                expedient=expedient,
+                actor=None,  # the register adds them on the filing's behalf; the entry says who filed
+                title=attachment.name,
+                document_type=ExpedientDocumentType.OTHER,
+                upload=DocumentUpload(attachment.name, File(handle), attachment.content_type),
+                origin=Origin.CITIZEN,
+                captured_at=entry.registered_at,
+                register_entry=entry,
+            )
+
+
+def filing_register(
+    *,
+    register: Register | str = Register.INCOMING,
+    channel: str,
+    applicant: Party,
+    representative: Party | None = None,
+    subject: str,
+    procedure_code: str,
+    attachments: Sequence[AttachmentUpload | tuple[str, bytes | IO[bytes] | File, str]],
+    idempotency_key: str,
+    citizen=None,
+    department: Department | None = None,
+    actor=None,
+    expedient_number: str = "",
+    language: str = "ca",
+) -> tuple[RegisterEntry, Expedient]:
+    """Register a filing and open its expedient in one transaction; the same key returns the same pair.
+
+    The owner department is the procedure's catalogue department unless `department` is given.
+    GEN-APORTACIO adds the documents to the expedient `expedient_number` instead of opening one.
+    Concurrent calls with one key wait on the register's counter lock and get the first call's
+    entry and expedient. Raises RegisterEntryInvalid, ExpedientInvalid, IdempotencyKeyConflict
+    and the expedients' errors; nothing is written when they are raised.
+    """
+    if register != Register.INCOMING:
+        raise RegisterEntryInvalid({"register": [_("Una sol·licitud es presenta al registre d'entrada.")]})
+    if not idempotency_key:
+        raise RegisterEntryInvalid({"idempotency_key": [_("Cal una clau d'idempotència.")]})
+    code = (procedure_code or "").strip().upper()
+    contributing = code == CONTRIBUTION_PROCEDURE
+    target = None
+    if contributing:
+        target = _contribution_target(expedient_number=expedient_number, citizen=citizen)
+        if not attachments:
+            raise RegisterEntryInvalid({"attachments": [_("Cal adjuntar almenys un document per aportar-lo.")]})
+        owner = department or target.department
+    else:
+        if expedient_number:
+            raise RegisterEntryInvalid(
+                {"expedient_number": [_("Només una aportació de documents (GEN-APORTACIO) indica un expedient.")]}
+            )
+        owner = _owner_department(procedure_code=code, department=department)
+
+    with transaction.atomic():
+        entry = register_entry_create(
+            register=Register.INCOMING,
+            channel=channel,
+            applicant=applicant,
+            representative=representative,
+            subject=subject,
+            procedure_code=code,
+            unit_dir3=owner.dir3,
+            attachments=attachments,
+            submitted_by=actor or citizen,
+            idempotency_key=idempotency_key,
+            language=language,
+        )
+        if contributing:
+            _contribute(entry=entry, expedient=target)
+            expedient = target
+        else:
+            expedient = expedient_open(
+                entry=entry, department=owner, procedure_code=code, subject=subject, citizen=citizen, actor=actor
+            )
+    logger.info("expedients.filing_registered entry=%s expedient=%s", entry.reference, expedient.reference)
+    filing_receipt_ensure(entry=entry)
+    return entry, expedient
+
+
+def filing_receipt_ensure(*, entry: RegisterEntry) -> IssuedDocument | None:
+    """The entry's receipt, rendered now if the after-commit task has not done it yet.
+
+    A failure here does not undo the filing: the receipt task and its sweep render it later.
+    """
+    try:
+        return _register_receipt_ensure(entry=entry)
+    except Exception:
+        logger.exception("expedients.filing_receipt_failed entry=%s", entry.reference)
+        return None
+
+
+def filing_expedient_of(*, entry: RegisterEntry) -> Expedient | None:
+    """The expedient a filing opened or contributed to."""
+    opened = Expedient.objects.select_related("department").filter(opening_entry=entry).first()
+    if opened is not None:
+        return opened
+    return Expedient.objects.select_related("department").filter(documents__register_entry=entry).distinct().first()
