@@ -1,7 +1,7 @@
 """Fixtures of the browser checks: the demo site on a live server, one Chromium for the session, axe-core.
 
-The checks only read pages, so the demo content is loaded once into the test database (committed,
-as the shared `demo_site` fixture does) and each test runs in the usual rolled-back transaction;
+The checks only read pages, so they use the demo content that the shared `_demo_loaded` fixture
+commits once into the test database, and each test runs in the usual rolled-back transaction;
 reloading the whole demo site for every page and language would dominate the run time.
 
 The server is pytest-django's own `LiveServer`, started here rather than through the `live_server`
@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test.utils import override_settings
 
 # Playwright's sync API runs an event loop in the main thread; the ORM calls made by the fixtures
@@ -110,19 +109,6 @@ def public_paths() -> dict[tuple[str, str], str]:
     return paths
 
 
-def _load_demo() -> None:
-    from django.db import connection
-
-    from content.models import HomePage
-
-    database = str(connection.settings_dict["NAME"])
-    if "test" not in database and "memory" not in database:
-        pytest.fail(f"Refusing to load the demo site into {database}: not a test database")
-    # load_demo is idempotent; skip it when another fixture of the session has already run it.
-    if not HomePage.objects.exists():
-        call_command("load_demo", verbosity=0)
-
-
 class Site:
     """The running site: its base URL and the path of each public page."""
 
@@ -141,28 +127,29 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def site(request, django_db_setup, django_db_blocker) -> Iterator[Site]:
+def site(request, _demo_loaded, django_db_blocker) -> Iterator[Site]:
     from pytest_django.live_server_helper import LiveServer
 
     with django_db_blocker.unblock():
-        _load_demo()
-        test_settings = override_settings(
-            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"],
-            # No manifest in tests: the live server serves static files from the finders.
-            STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_STORAGE}},
-        )
+        paths = public_paths()
+    # The server thread reads the database only while a test (marked django_db) is running.
+    server = LiveServer(request.config.getvalue("liveserver") or "localhost")
+    test_settings = override_settings(
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"],
+        # No manifest in tests: the live server serves static files from the finders.
+        STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_STORAGE}},
+    )
+    try:
         with test_settings:
-            server = LiveServer(request.config.getvalue("liveserver") or "localhost")
-            try:
-                yield Site(server.url, public_paths())
-            finally:
-                server.stop()
+            yield Site(server.url, paths)
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (`make install` does it).")
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (`make test` installs it).")
     if not AXE_JS.exists():
         pytest.fail(f"{AXE_JS} is missing: run `npm ci --prefix tests/browser`.")
     from playwright.sync_api import sync_playwright
