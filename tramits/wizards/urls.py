@@ -4,5 +4,9 @@ from tramits.wizards import views
 
 app_name = "wizards"
 urlpatterns = [
+    path("sollicitud/<str:reference>/", views.confirmation, name="confirmation"),
     path("<str:code>/", views.start, name="start"),
+    path("<str:code>/pas/<str:step>/", views.step, name="step"),
+    path("<str:code>/continua/<uuid:key>/", views.resume, name="resume"),
+    path("<str:code>/descarta/", views.discard, name="discard"),
 ]

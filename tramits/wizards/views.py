@@ -1,14 +1,97 @@
+"""Entry points of the wizards: start or resume a procedure, its steps, discard a draft, the confirmation."""
+
+import uuid
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from tramits.catalogue.procedures import get_procedure
+from tramits.submissions.selectors import submission_get_for
+from tramits.wizards.models import Draft
+from tramits.wizards.registry import wizard_view
+from tramits.wizards.services import DraftNotFound, draft_discard
+
+
+def _canonical(code: str) -> str:
+    procedure = get_procedure(code)
+    if procedure is None or wizard_view(procedure.code) is None:
+        raise Http404("Unknown procedure")
+    return procedure.code
+
+
+@never_cache
+@login_required
+def start(request: HttpRequest, code: str) -> HttpResponse:
+    """The guide's "Tramita en línia" button: start the wizard, or resume the draft; finder answers prefill it."""
+    canonical = _canonical(code)
+    if canonical != code:
+        return redirect(reverse("wizards:start", kwargs={"code": canonical}) + _query(request))
+    return wizard_view(code)(request, code=code)
+
+
+@never_cache
+@login_required
+def step(request: HttpRequest, code: str, step: str) -> HttpResponse:
+    canonical = _canonical(code)
+    if canonical != code:
+        return redirect("wizards:start", code=canonical)
+    try:
+        return wizard_view(code)(request, code=code, step=step)
+    except DraftNotFound:
+        messages.error(request, _("Aquest esborrany ja no existeix. Torneu a començar el tràmit."))
+        return redirect("wizards:start", code=code)
+
+
+@never_cache
+@login_required
+def resume(request: HttpRequest, code: str, key: uuid.UUID) -> HttpResponse:
+    """The resume link of a draft (from the carpeta, on any device where the citizen is logged in)."""
+    canonical = _canonical(code)
+    if not Draft.objects.filter(key=key, user=request.user, procedure_code=canonical).exists():
+        raise Http404("No such draft")
+    return redirect("wizards:start", code=canonical)
 
 
 @login_required
-def start(request, code: str):
-    """Entry point of a procedure's wizard; the wizards themselves are per procedure."""
-    procedure = get_procedure(code)
-    if procedure is None or not procedure.online:
-        raise Http404("Unknown procedure")
-    return render(request, "wizards/start.html", {"procedure": procedure})
+@require_POST
+def discard(request: HttpRequest, code: str) -> HttpResponse:
+    """Start again: the draft and its files are deleted."""
+    canonical = _canonical(code)
+    if draft_discard(user=request.user, procedure_code=canonical):
+        messages.success(request, _("S'ha esborrat l'esborrany. Podeu tornar a començar."))
+    return redirect("wizards:start", code=canonical)
+
+
+@never_cache
+@login_required
+def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
+    """The confirmation panel: both numbers and the receipt, or an honest "received, to be registered"."""
+    submission = submission_get_for(user=request.user, reference=reference)
+    if submission is None:
+        raise Http404("No such submission")
+    procedure = get_procedure(submission.procedure_code)
+    language = (get_language() or "ca")[:2]
+    receipt_url = (
+        reverse("documents:download", kwargs={"csv": submission.receipt_csv}) if submission.receipt_csv else ""
+    )
+    return render(
+        request,
+        "wizards/confirmation.html",
+        {
+            "submission": submission,
+            "procedure": procedure,
+            "procedure_title": procedure.title(language) if procedure else submission.subject,
+            "receipt_url": receipt_url,
+        },
+    )
+
+
+def _query(request: HttpRequest) -> str:
+    return f"?{request.GET.urlencode()}" if request.GET else ""

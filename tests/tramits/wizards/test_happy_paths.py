@@ -1,0 +1,24 @@
+import pytest
+
+from tests.tramits.wizards.helpers import HAPPY_PATHS, Wizard, happy_steps
+from tramits.registre.models import RegisterEntry
+from tramits.submissions.models import Status, Submission
+from tramits.wizards.models import Draft
+
+
+@pytest.mark.parametrize("code", sorted(HAPPY_PATHS))
+def test_happy_path_registers_and_shows_both_numbers(seu, citizen, code, mailoutbox):
+    wizard = Wizard(seu, code)
+    assert wizard.start().status_code == 302
+    wizard.fill(happy_steps(code))
+    response = wizard.submit()
+    assert response.status_code == 302, response.content.decode()[:3000]
+    submission = Submission.objects.get()
+    assert submission.status == Status.REGISTERED, submission.last_error
+    page = seu.get(response["Location"])
+    content = page.content.decode()
+    assert submission.register_number in content
+    assert submission.expedient_number in content
+    assert f"/verificar/{submission.receipt_csv}/descarrega/" in content
+    assert RegisterEntry.objects.count() == 1
+    assert not Draft.objects.exists()

@@ -1,0 +1,62 @@
+"""What the citizen is told once a submission is registered.
+
+There is no notifications model in the carpeta yet, so `submission_registered_notify` sends the
+e-mail only; the carpeta shows the state through `tramits.submissions.selectors`.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from tramits.catalogue.procedures import get_procedure
+from tramits.documents.selectors import issued_document_get_by_csv
+from tramits.submissions.models import Submission
+
+logger = logging.getLogger(__name__)
+LANGUAGES = {"ca", "es", "en"}
+
+
+def recipient(submission: Submission) -> str:
+    user = submission.user
+    return submission.applicant.get("email") or user.notification_email or user.email
+
+
+def citizen_language(submission: Submission) -> str:
+    language = getattr(submission.user, "language", "") or submission.language
+    return language if language in LANGUAGES else "ca"
+
+
+def _receipt(submission: Submission) -> tuple[str, bytes] | None:
+    if not submission.receipt_csv:
+        return None
+    document = issued_document_get_by_csv(csv=submission.receipt_csv)
+    if document is None:
+        return None
+    with document.file.open("rb") as handle:
+        return document.file_name, handle.read()
+
+
+def submission_registered_notify(*, submission: Submission) -> None:
+    """E-mail the confirmation, in the citizen's language, with the receipt PDF attached."""
+    language = citizen_language(submission)
+    with translation.override(language):
+        procedure = get_procedure(submission.procedure_code)
+        context = {
+            "submission": submission,
+            "procedure_title": procedure.title(language) if procedure else submission.subject,
+            "site_url": settings.SITE_URL,
+            "receipt_path": f"/{language}/verificar/{submission.receipt_csv}/descarrega/"
+            if submission.receipt_csv
+            else "",
+        }
+        subject = " ".join(render_to_string("submissions/email/registered_subject.txt", context).split())
+        body = render_to_string("submissions/email/registered_body.txt", context)
+    message = EmailMessage(subject=subject, body=body, to=[recipient(submission)])
+    receipt = _receipt(submission)
+    if receipt is not None:
+        message.attach(receipt[0], receipt[1], "application/pdf")
+    message.send()
+    logger.info("submissions.confirmation_sent submission=%s receipt=%s", submission.pk, receipt is not None)

@@ -1,0 +1,1 @@
+"""One module per procedure: its step forms and its wizard."""
