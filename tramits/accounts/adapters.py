@@ -15,6 +15,7 @@ from tramits.accounts.forms import active_language
 from tramits.accounts.identity import guess_type, validate_document
 from tramits.accounts.models import User
 from tramits.accounts.selectors import document_number_taken
+from tramits.accounts.services import account_email_adopt
 
 logger = logging.getLogger(__name__)
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff<>]")
@@ -47,6 +48,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def pre_login(self, request, user, **kwargs):
+        if user.is_active and not kwargs.get("signup"):
+            # Staff accounts made in the admin have no address record; mandatory
+            # verification would otherwise stop them at the door.
+            account_email_adopt(user=user)
+        return super().pre_login(request, user, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         user = context.get("user")

@@ -2,6 +2,7 @@
 
 import logging
 
+from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 
 from tramits.accounts.models import User
@@ -59,3 +60,18 @@ def user_profile_update(
         raise DocumentNumberInUse from error
     logger.info("account.profile_updated user_id=%s", profile.pk)
     return profile
+
+
+@transaction.atomic
+def account_email_adopt(*, user: User) -> bool:
+    """Record the login address of an account created outside sign-up as verified.
+
+    Sign-up (with a password or through the identity broker) always records the address; an
+    account without any was created in the admin, by `createsuperuser` or by the demo loader,
+    and whoever created it vouches for the address. Returns whether a record was added.
+    """
+    if EmailAddress.objects.filter(user=user).exists():
+        return False
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    logger.info("account.email_adopted user_id=%s", user.pk)
+    return True
