@@ -503,7 +503,7 @@ class ExpedientDocumentFileView(ApiView):
 
 
 class ExpedientTransitionView(ApiView):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
         operation_id="expedients_transition",
@@ -573,7 +573,7 @@ class ExpedientResolutionView(ApiView):
 
 
 class ExpedientTasksView(ApiView):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
         operation_id="expedients_tasks_list",

@@ -1,0 +1,156 @@
+"""Departments, people with their tokens, and helpers to file through the API."""
+
+import itertools
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.tramits.expedients.factories import DepartmentFactory, UserFactory, dni
+from tramits.api.services import service_account_token_create
+from tramits.terminis.calendar import holidays_seed
+
+ENTRIES_URL = "/api/v1/registre/entrades/"
+PDF = b"%PDF-1.4\n% a small test document\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+_keys = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _api_settings(settings):
+    # pytest-django runs each test in a transaction; the in-process client runs inside it on purpose.
+    settings.TRAMITS_API_CHECK_ATOMIC = False
+    settings.TRAMITS_API_TRANSPORT = "inprocess"
+    settings.TRAMITS_API_URL = "http://testserver/api/v1/"
+    settings.TRAMITS_API_TOKEN = ""
+
+
+@pytest.fixture(autouse=True)
+def _quick_receipts(request, monkeypatch):
+    """A stand-in for the receipt's PDF rendering (its content is the register's tests' business).
+
+    A test that asks for the `real_receipts` fixture renders the real one.
+    """
+    if "real_receipts" not in request.fixturenames:
+        monkeypatch.setattr(
+            "tramits.registre.services.receipt_pdf",
+            lambda *, entry, csv: f"%PDF-1.4 justificant {entry.reference} {csv}".encode(),
+        )
+
+
+@pytest.fixture
+def real_receipts():
+    """Render real receipt PDFs in this test."""
+
+
+@pytest.fixture
+def calendar_seeded(db):
+    for year in (2025, 2026, 2027, 2028):
+        holidays_seed(year=year)
+
+
+@pytest.fixture
+def people(db):
+    """Staff of three departments, two citizens with their DNI on the profile, and an internal system."""
+    return {
+        "owner": UserFactory(first_name="Anna"),
+        "helper": UserFactory(first_name="Laia"),
+        "outsider": UserFactory(first_name="Marc"),
+        "citizen": UserFactory(first_name="Maria", document_type="dni", document_number=dni(11_111_111)),
+        "other_citizen": UserFactory(first_name="Joan", document_type="dni", document_number=dni(22_222_222)),
+    }
+
+
+@pytest.fixture
+def departments(people):
+    return {
+        "owner": DepartmentFactory(code="PADRO", staff=[people["owner"]]),
+        "helper": DepartmentFactory(code="URBANISME", staff=[people["helper"]]),
+        "outsider": DepartmentFactory(code="HISENDA", staff=[people["outsider"]]),
+    }
+
+
+@pytest.fixture
+def service_token(db) -> str:
+    return service_account_token_create(email="sistema@example.org", name="Sistema de proves").key
+
+
+def client_for(token: str, *, on_behalf_of=None, language: str = "ca") -> APIClient:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    if on_behalf_of is not None:
+        client.defaults["HTTP_X_ON_BEHALF_OF"] = str(on_behalf_of.pk)
+    return client
+
+
+@pytest.fixture
+def api(people, departments, service_token, calendar_seeded):
+    """API clients by role: the internal system, each person with their own token."""
+    clients = {"service": client_for(service_token)}
+    for name, user in people.items():
+        clients[name] = client_for(Token.objects.create(user=user).key)
+    return clients
+
+
+def pdf_upload(name: str = "contracte.pdf", content: bytes = PDF, content_type: str = "application/pdf"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def filing_data(user=None, **overrides) -> dict:
+    """A valid PADRO-ALTA filing for `user` (their DNI as the applicant's)."""
+    data = {
+        "applicant_name": "Maria Puig Soler",
+        "applicant_document_number": getattr(user, "document_number", None) or dni(11_111_111),
+        "applicant_identified_by": "oidc_valid",
+        "subject": "Alta al padró",
+        "procedure_code": "PADRO-ALTA",
+        "attachments": [pdf_upload()],
+    }
+    data.update(overrides)
+    return data
+
+
+def new_key() -> str:
+    return f"test-key-{next(_keys)}"
+
+
+def file_through(client: APIClient, data: dict, key: str | None = None):
+    return client.post(ENTRIES_URL, data, format="multipart", HTTP_IDEMPOTENCY_KEY=key or new_key())
+
+
+def private_files(settings) -> list[Path]:
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def purge_tables() -> None:
+    """Empty what transactional tests wrote in the append-only register (its triggers lifted for a moment)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM api_idempotentrequest")
+        for table in [
+            "expedients_event",
+            "expedients_expedientdocument",
+            "expedients_suspension",
+            "expedients_task",
+            "expedients_correctionrequest",
+            "expedients_interestedparty",
+            "expedients_expedient",
+            "expedients_expedientcounter",
+        ]:
+            cursor.execute(f"DELETE FROM {table}")
+        cursor.execute("DELETE FROM documents_issueddocument WHERE register_entry_id IS NOT NULL")
+        for table in ["registre_registerattachment", "registre_registerentry"]:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            cursor.execute(f"DELETE FROM {table}")
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+@pytest.fixture
+def tables_purged(transactional_db):
+    yield
+    purge_tables()
