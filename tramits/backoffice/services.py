@@ -1,65 +1,20 @@
 """Back-office actions that combine the domain's services: each runs in one transaction."""
 
-import logging
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tramits.backoffice.rendering import note_pdf, resolution_pdf
-from tramits.catalogue.models import Department
 from tramits.documents.codes import csv_new
 from tramits.documents.models import DocumentType, IssuedDocument, Origin
 from tramits.documents.services import issued_document_create
 from tramits.expedients import services as expedients
 from tramits.expedients.models import Expedient, ExpedientDocument, ExpedientDocumentType
-from tramits.registre.models import Channel, IdentificationMethod, Register, RegisterEntry
-from tramits.registre.services import AttachmentUpload, Party, register_entry_create
-
-logger = logging.getLogger(__name__)
+from tramits.registre.models import IdentificationMethod
+from tramits.registre.services import Party
 
 
 def _author(actor) -> str:
     return actor.get_full_name() or actor.email
-
-
-@dataclass(frozen=True)
-class DeskFiling:
-    """What the desk typed and scanned, already validated by the form."""
-
-    applicant: Party
-    representative: Party | None
-    procedure_code: str
-    subject: str
-    department: Department
-    attachments: list[AttachmentUpload]
-    idempotency_key: str
-
-
-def desk_filing_register(*, filing: DeskFiling, actor) -> tuple[RegisterEntry, Expedient]:
-    """Register a paper filing and open its expedient in one transaction; the same key returns the same pair."""
-    with transaction.atomic():
-        entry = register_entry_create(
-            register=Register.INCOMING,
-            channel=Channel.IN_PERSON,
-            applicant=filing.applicant,
-            representative=filing.representative,
-            subject=filing.subject,
-            procedure_code=filing.procedure_code,
-            unit_dir3=filing.department.dir3,
-            attachments=filing.attachments,
-            submitted_by=actor,
-            idempotency_key=filing.idempotency_key,
-        )
-        expedient = expedients.expedient_open(
-            entry=entry,
-            department=filing.department,
-            procedure_code=filing.procedure_code,
-            subject=filing.subject,
-            actor=actor,
-        )
-    logger.info("backoffice.desk_filing entry=%s expedient=%s", entry.reference, expedient.reference)
-    return entry, expedient
 
 
 def note_add(*, expedient: Expedient, actor, text: str) -> ExpedientDocument:

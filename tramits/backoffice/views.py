@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -34,10 +35,11 @@ from tramits.backoffice.forms import (
     TaskRequestForm,
 )
 from tramits.backoffice.rendering import index_pdf
-from tramits.backoffice.services import DeskFiling, desk_filing_register, identified_party, note_add, resolution_issue
+from tramits.backoffice.services import identified_party, note_add, resolution_issue
 from tramits.backoffice.timeline import timeline_items
 from tramits.catalogue.procedures import get_procedure
 from tramits.expedients import services as expedients
+from tramits.expedients.filing import filing_register
 from tramits.expedients.models import ExpedientDocument, State, Task, TaskState
 from tramits.expedients.selectors import (
     expedient_can_act,
@@ -50,7 +52,7 @@ from tramits.expedients.selectors import (
     user_department_ids,
 )
 from tramits.expedients.terms import CORRECTION_BUSINESS_DAYS, correction_deadline
-from tramits.registre.models import Register, RegisterEntry
+from tramits.registre.models import Channel, IdentificationMethod, Register, RegisterEntry
 from tramits.registre.services import (
     AttachmentUpload,
     IdempotencyKeyConflict,
@@ -286,8 +288,24 @@ class ActionView(ExpedientMixin, StaffView):
     intro = ""
 
     def dispatch(self, request, *args, **kwargs):
-        self.require_permission()
-        return super().dispatch(request, *args, **kwargs)
+        # The admin turns PermissionDenied into a redirect home; acting on another department's
+        # expedient is answered with a plain 403 that says why.
+        try:
+            self.require_permission()
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as error:
+            return self.forbidden(str(error))
+
+    def forbidden(self, message: str) -> TemplateResponse:
+        detail_url = ""
+        if expedient_can_view(user=self.request.user, expedient=self.expedient):
+            detail_url = reverse("backoffice:detail", args=[self.expedient.reference])
+        context = {
+            "message": message or _("Només el departament responsable pot actuar en aquest expedient."),
+            "detail_url": detail_url,
+            "reference": self.expedient.reference,
+        }
+        return TemplateResponse(self.request, "backoffice/forbidden.html", context, status=403)
 
     def require_permission(self) -> None:
         self.require_act()
@@ -670,9 +688,10 @@ class DeskFilingView(StaffView):
                 name=data["representative_name"],
                 document_type=data["representative_document_type"],
                 document_number=data["representative_document_number"],
-                identified_by="in_person_id",
+                identified_by=IdentificationMethod.IN_PERSON_ID,
             )
-        filing = DeskFiling(
+        return filing_register(
+            channel=Channel.IN_PERSON,
             applicant=identified_party(
                 name=data["applicant_name"],
                 document_type=data["applicant_document_type"],
@@ -680,15 +699,15 @@ class DeskFilingView(StaffView):
                 identified_by=data["applicant_identified_by"],
             ),
             representative=representative,
-            procedure_code=data["procedure_code"],
             subject=data["subject"],
+            procedure_code=data["procedure_code"],
             department=form.department,
             attachments=[
                 AttachmentUpload(upload.name, upload, content_type) for upload, content_type in data["attachments"]
             ],
             idempotency_key=data["idempotency_key"],
+            actor=self.request.user,
         )
-        return desk_filing_register(filing=filing, actor=self.request.user)
 
 
 class DeskDoneView(StaffView):
