@@ -7,6 +7,7 @@ and the other languages at a lower weight, so a question in Spanish on the Catal
 finds its procedure. The same code runs on SQLite and PostgreSQL.
 """
 
+import functools
 import math
 import re
 import threading
@@ -71,6 +72,7 @@ class Hit:
 
 @dataclass
 class SynonymRule:
+    words: tuple[str, ...]
     stems: tuple[str, ...]
     expansion_stems: list[str]
     language: str
@@ -129,7 +131,7 @@ class Engine:
                     if name in FIELD_WEIGHTS:
                         surface.update(content_words(text))
         for rule in synonyms:
-            surface.update(rule.stems)
+            surface.update(rule.words)
         self.stem_vocabulary = {term for index in self.indexes.values() for term in index.idf if "_" not in term}
         self.surface = {word for word in surface if not word.isdigit()}
         self.typos = TypoIndex(self.surface)
@@ -224,11 +226,16 @@ class Engine:
         return hits
 
 
+@functools.lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[tuple[str, ...], ...]:
+    """The stems of each sentence or clause of a text (bigrams never cross a comma)."""
+    return tuple(tuple(stems(sentence)) for sentence in re.split(r"[.;,:!?\n()]+", text))
+
+
 def _add_text(doc: Document, text: str, weight: float) -> None:
     if not text or weight <= 0:
         return
-    for sentence in re.split(r"[.;,:!?\n()]+", text):
-        items = stems(sentence)
+    for items in _sentences(text):
         for term in items:
             doc.terms[term] += weight
         for term in bigrams(items):
@@ -249,14 +256,17 @@ def synonym_rules(rows: Iterable[tuple[str, str, str]]) -> list[SynonymRule]:
     """Synonym rows (term, comma-separated expansions, language) as stem rules."""
     rules = []
     for term, expansions, language in rows:
-        term_stems = tuple(stems(term))
+        term_words = tuple(content_words(term))
+        term_stems = tuple(stem(word) for word in term_words)
         expansion_stems: list[str] = []
         for phrase in expansions.split(","):
             phrase_stems = stems(phrase)
             expansion_stems.extend(phrase_stems)
             expansion_stems.extend(bigrams(phrase_stems))
         if term_stems and expansion_stems:
-            rules.append(SynonymRule(stems=term_stems, expansion_stems=expansion_stems, language=language))
+            rules.append(
+                SynonymRule(words=term_words, stems=term_stems, expansion_stems=expansion_stems, language=language)
+            )
     return rules
 
 

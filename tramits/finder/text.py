@@ -5,6 +5,7 @@ stripper shared by the three languages beats a full stemmer per language, and a 
 index gives typo tolerance without any extension in the database.
 """
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -30,6 +31,7 @@ STOPWORDS = frozenset(
     sus t te ti the this to tu tus u un una uno unos unes uns us vos what where which who with y ya yo
     you your im am how need want would like could should get please vull voldria necessito necesito
     quiero quisiera puedo puc hacer tengo tinc hay tener cal hace algo alguna algun cosa
+    acabo acaba acabem acabat acabada acabamos acabado acabada just
     """)
 )
 # The city's own name says nothing about which procedure is meant.
@@ -70,10 +72,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stem shared by ca/es/en: two rounds of suffix stripping, never below four letters."""
     if word in _STEM_EXCEPTIONS:
         return _STEM_EXCEPTIONS[word]
+    if word.startswith("domicilia"):
+        return "domiciliac"  # direct debit (domiciliació), not address (domicili)
     for _round in range(2):
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
