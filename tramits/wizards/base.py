@@ -225,21 +225,25 @@ class ProcedureWizard(NamedUrlWizardView):
         if draft is None:
             return redirect(self.get_step_url(self.resume_step()))
         stored = self.storage.stored_files()
-        files = [
-            FiledFile(
-                step=step,
-                field=field,
-                label=str(form_dict[step].fields[field].label),
-                stored_name=meta["tmp_name"],
-                name=meta["name"],
-                content_type=meta["content_type"],
-                size=meta["size"],
-            )
-            for step, step_files in stored.items()
-            if step in form_dict
-            for field, meta in step_files.items()
-            if form_dict[step].cleaned_data.get(field)
-        ]
+        files = []
+        for step, step_files in stored.items():
+            if step not in form_dict:
+                continue  # a step of a branch the citizen left: its files are not part of the application
+            form = form_dict[step]
+            for key, meta in step_files.items():
+                field = key.removeprefix(f"{step}-")
+                if field in form.fields and form.cleaned_data.get(field):
+                    files.append(
+                        FiledFile(
+                            step=step,
+                            field=field,
+                            label=str(form.fields[field].label),
+                            stored_name=meta["tmp_name"],
+                            name=meta["name"],
+                            content_type=meta["content_type"],
+                            size=meta["size"],
+                        )
+                    )
         submission = draft_submit(
             user=self.request.user,
             draft_key=draft.key,

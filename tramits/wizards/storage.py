@@ -84,7 +84,8 @@ class DraftStorage(BaseStorage):
         if self.discarded or self.data == self._saved:
             return
         now = timezone.now()
-        has_answers = bool(self.data[self.step_data_key])
+        # Answers, or what the finder preselected: both are worth keeping for the next visit.
+        has_answers = bool(self.data[self.step_data_key]) or bool(self.data[self.extra_data_key])
         if self.draft is not None:
             if has_answers:
                 updated = Draft.objects.filter(pk=self.draft.pk).update(data=self.data, updated_at=now)

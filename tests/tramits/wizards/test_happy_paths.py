@@ -20,5 +20,8 @@ def test_happy_path_registers_and_shows_both_numbers(seu, citizen, code, mailout
     assert submission.register_number in content
     assert submission.expedient_number in content
     assert f"/verificar/{submission.receipt_csv}/descarrega/" in content
-    assert RegisterEntry.objects.count() == 1
+    entry = RegisterEntry.objects.get()
+    expected_files = sum(len(files) for _step, _answers, files in HAPPY_PATHS[code])
+    assert submission.files.count() == expected_files
+    assert entry.attachments.count() == expected_files
     assert not Draft.objects.exists()
