@@ -28,3 +28,23 @@ def test_odd_queries_are_harmless(client, demo_site, query):
     response = client.get("/ca/cerca/", {"q": query})
     assert response.status_code == 200
     assert b"<script>alert(1)</script>" not in response.content
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "expected"),
+    [
+        ("empadornarme", "es", "PADRO-ALTA"),  # a typo
+        ("CANVI D'ADRECA", "ca", "PADRO-CANVI-DOMICILI"),  # no accents, upper case
+        ("mudança", "ca", "PADRO-CANVI-DOMICILI"),  # a citizen's word, through the synonyms
+        ("where do I throw an old mattress", "en", "MED-RECOLLIDA-MOBLES"),
+    ],
+)
+def test_guides_ranked_by_relevance(client, demo_site, query, language, expected):
+    results = client.get(f"/{language}/cerca/", {"q": query}).context["page_obj"].object_list
+    assert results[0].specific.code == expected
+    assert all(page.locale.language_code == language for page in results)
+
+
+def test_search_page_offers_the_finder_and_the_assistant(client, demo_site):
+    html = client.get("/ca/cerca/", {"q": "res de res"}).content.decode()
+    assert 'href="/ca/cercador/"' in html and 'href="/ca/cercador/assistent/"' in html
