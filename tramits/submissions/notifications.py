@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from tramits.catalogue.procedures import get_procedure
+from tramits.documents.codes import MalformedCsv, csv_normalise
 from tramits.documents.selectors import issued_document_get_by_csv
 from tramits.submissions.models import Submission
 
@@ -32,7 +33,10 @@ def citizen_language(submission: Submission) -> str:
 def _receipt(submission: Submission) -> tuple[str, bytes] | None:
     if not submission.receipt_csv:
         return None
-    document = issued_document_get_by_csv(csv=submission.receipt_csv)
+    try:
+        document = issued_document_get_by_csv(csv=csv_normalise(submission.receipt_csv))
+    except MalformedCsv:
+        return None
     if document is None:
         return None
     with document.file.open("rb") as handle:
