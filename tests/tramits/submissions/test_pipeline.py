@@ -174,6 +174,7 @@ def test_confirmation_in_the_citizens_language_with_the_receipt(
     assert subject in message.subject or "Sol·licitud registrada" in message.subject
     assert submission.expedient_number in message.body
     [(name, content, mimetype)] = message.attachments
+    assert name.startswith("justificant")
     assert mimetype == "application/pdf" and content.startswith(b"%PDF")
     assert submission_confirmation_send(submission_id=submission.pk) is False  # once
 

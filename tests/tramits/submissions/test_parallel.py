@@ -1,0 +1,62 @@
+"""Ten parallel final POSTs of one wizard give one submission and one register entry (PostgreSQL)."""
+
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from tests.tramits.expedients.conftest import purge_tables
+from tests.tramits.wizards.helpers import Wizard, happy_steps
+from tramits.registre.models import RegisterEntry
+from tramits.submissions.models import Status, Submission
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def purge_all() -> None:
+    """Empty what a transactional test filed: submissions, the API's idempotency claims, the register."""
+    Submission.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM api_idempotentrequest")
+    purge_tables()
+
+
+@pytest.fixture
+def purged():
+    yield
+    purge_all()
+
+
+def test_ten_parallel_final_posts_give_one_entry(seu, citizen, purged, settings):
+    settings.TRAMITS_API_CHECK_ATOMIC = True  # real transactions here: the client's own guard is on
+    wizard = Wizard(seu, "PADRO-ALTA")
+    wizard.fill(happy_steps("PADRO-ALTA"))
+    key = re.search(r'name="draft_key" value="([^"]+)"', wizard.check_page().content.decode())[1]
+    data = {"PADRO-ALTA-current_step": "revisio", "revisio-declaration": "on", "draft_key": key}
+    barrier = threading.Barrier(10)
+
+    def final_post(_):
+        client = Client()
+        client.cookies = seu.cookies  # the same session, as ten clicks of one browser
+        try:
+            barrier.wait(timeout=30)
+            return client.post(wizard.url("revisio"), data)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        responses = list(pool.map(final_post, range(10)))
+
+    assert Submission.objects.count() == 1
+    submission = Submission.objects.get()
+    assert submission.status == Status.REGISTERED, submission.last_error
+    assert RegisterEntry.objects.count() == 1
+    locations = {response["Location"] for response in responses if response.status_code == 302}
+    assert locations == {f"/ca/tramitar/sollicitud/{submission.reference}/"}, [r.status_code for r in responses]
