@@ -38,6 +38,10 @@ def _api_in_process(settings):
 
 @pytest.fixture
 def departments(db):
+    from wagtail.models import Locale
+
+    for language in ("ca", "es", "en"):  # a transactional test elsewhere may have flushed them
+        Locale.objects.get_or_create(language_code=language)
     return [
         Department.objects.get_or_create(
             code=code, defaults={"dir3": dir3, "name_ca": name_ca, "name_es": name_es, "name_en": name_en}
