@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "tramits.submissions",
     "tramits.wizards",
     "tramits.carpeta",
+    "tramits.notificacions",
+    "tramits.representacions",
     "tramits.finder",
     # Wagtail
     "wagtail.contrib.forms",
@@ -325,5 +327,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -214,7 +214,12 @@ class DemoLoader:
             banner_ca = banner_ca or banner
 
     def accounts(self, departments: dict[str, Department]) -> list[str]:
-        lines = ["", "Demo accounts (admin at /admin/, password for all: " + DEMO_PASSWORD + "):"]
+        lines = [
+            "",
+            "Demo accounts (admin at /admin/, password for all: " + DEMO_PASSWORD + "):",
+            "  Staff use two-factor authentication: the first login asks you to add the account",
+            "  to an authenticator app (TOTP) by scanning the QR code or typing the secret shown.",
+        ]
         for email, first, last, group_name, department in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 email=email, defaults={"first_name": first, "last_name": last, "is_staff": True}
