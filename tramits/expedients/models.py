@@ -473,6 +473,12 @@ class EventKind(models.TextChoices):
     TASK_ANSWERED = "task_answered", _("Resposta d'un encàrrec")
     RESOLVED = "resolved", _("Resolució")
     ARCHIVED = "archived", _("Arxiu")
+    NOTIFICATION_AVAILABLE = "notification_available", _("Notificació posada a disposició")
+    NOTIFICATION_ACCESSED = "notification_accessed", _("Notificació accedida")
+    NOTIFICATION_REJECTED = "notification_rejected", _("Notificació rebutjada per no accedir-hi en 10 dies")
+    REPRESENTATION_ACCEPTED = "representation_accepted", _("Representació acceptada")
+    REPRESENTATION_REJECTED = "representation_rejected", _("Representació rebutjada")
+    REPRESENTATION_REVOKED = "representation_revoked", _("Representació revocada")
 
 
 class Event(models.Model):

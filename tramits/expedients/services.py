@@ -48,6 +48,8 @@ from tramits.expedients.terms import (
     suspended_due_date,
     suspension_days,
 )
+from tramits.notificacions.models import NotificationKind
+from tramits.notificacions.services import notification_create
 from tramits.registre.models import Channel, IdentificationMethod, Register
 from tramits.registre.services import Party, register_entry_create
 from tramits.terminis.calendar import add_business_days, official_date
@@ -675,11 +677,22 @@ def correction_request(
                     added_at=now,
                 )
                 _document_event(added, actor=actor, department=locked.department)
+            # Notified in the carpeta, the 10 days count from access or rejection (art. 43, 68).
+            notification_create(
+                expedient=locked,
+                kind=NotificationKind.CORRECTION,
+                subject=_("Requeriment d'esmena de l'expedient %(reference)s") % {"reference": locked.reference},
+                body=description,
+                actor=actor,
+                correction=correction,
+                expedient_document=added if staged else None,
+                at=now,
+            )
     except BaseException:
         _discard(staged)
         raise
     _sync(expedient, locked)
-    logger.info("expedients.correction_requested reference=%s deadline=%s", locked.reference, deadline)
+    logger.info("expedients.correction_requested reference=%s deadline=%s", locked.reference, correction.deadline)
     return correction
 
 
@@ -1094,6 +1107,16 @@ def expedient_resolve(
                     "outgoing_entry": outgoing_entry.reference if outgoing_entry is not None else None,
                     "in_time": locked.due_date is None or official_date(now) <= locked.due_date,
                 },
+            )
+            notification_create(
+                expedient=locked,
+                kind=NotificationKind.RESOLUTION,
+                subject=_("Resolució de l'expedient %(reference)s") % {"reference": locked.reference},
+                body=summary,
+                actor=actor,
+                expedient_document=document,
+                issued_document=issued_document,
+                at=now,
             )
     except BaseException:
         _discard(staged)
