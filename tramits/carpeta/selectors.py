@@ -27,7 +27,9 @@ from tramits.notificacions.models import Notification, NotificationChannel, Noti
 from tramits.notificacions.selectors import notifications_for
 from tramits.representacions.models import Representation
 from tramits.representacions.selectors import expedients_for, representation_of_document, represented_for
+from tramits.submissions.selectors import submissions_pending_for
 from tramits.terminis.calendar import holiday_dates, official_date
+from tramits.wizards.selectors import drafts_for
 
 ANSWER_PROCEDURE = "GEN-APORTACIO"
 EXPEDIENTS_PER_PAGE = 25
@@ -266,12 +268,7 @@ def receipt_for(*, user, pk: int) -> IssuedDocument | None:
 
 
 def _drafts_and_submissions(user) -> tuple[list, list]:
-    """Drafts to resume and filings waiting for registration, once the wizards and submissions apps provide them."""
-    try:
-        from tramits.submissions.selectors import submissions_pending_for
-        from tramits.wizards.selectors import drafts_for
-    except ImportError:
-        return [], []
+    """Drafts to resume and filings received but not registered yet (the API was down)."""
     return list(drafts_for(user)), list(submissions_pending_for(user))
 
 

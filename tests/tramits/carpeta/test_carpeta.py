@@ -268,3 +268,21 @@ def test_the_home_runs_the_same_number_of_queries_for_1_or_200_expedients(client
     # Ten of the carpeta's own (representations, corrections, holidays, notifications, count, page,
     # receipts, drafts, submissions pending); the rest are the session and the site's header and footer.
     assert few <= 25
+
+
+def test_drafts_to_resume_and_filings_waiting_for_registration_are_listed(client, citizen, other_citizen):
+    from tramits.submissions.models import Submission
+    from tramits.wizards.models import Draft
+
+    draft = Draft.objects.create(user=citizen, procedure_code="PADRO-CANVI-DOMICILI", data={"step": "adreca"})
+    Draft.objects.create(user=other_citizen, procedure_code="GEN-QUEIXES", data={})
+    waiting = Submission.objects.create(
+        user=citizen, procedure_code="GEN-INSTANCIA", subject="Instància genèrica", idempotency_key="clau-1"
+    )
+    client.force_login(citizen)
+    page = _home(client).content.decode()
+    assert reverse("wizards:resume", kwargs={"code": draft.procedure_code, "key": draft.key}) in page
+    assert "Canvi de domicili dins de Lleida" in page
+    assert "GEN-QUEIXES" not in page
+    assert waiting.reference in page
+    assert "pendents de registre" in page
