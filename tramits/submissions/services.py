@@ -48,8 +48,9 @@ class FileRef:
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
-    """Exponential backoff: 30 s, 1 min, 2 min… up to one hour between attempts."""
-    return dt.timedelta(seconds=min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), MAX_RETRY_SECONDS))
+    """Exponential backoff: 30 s, 1 min, 2 min… up to one hour between attempts (SUBMISSIONS_FIRST_RETRY_SECONDS)."""
+    first = float(getattr(settings, "SUBMISSIONS_FIRST_RETRY_SECONDS", FIRST_RETRY_SECONDS))
+    return dt.timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), MAX_RETRY_SECONDS))
 
 
 def registering_lease() -> dt.timedelta:
@@ -209,7 +210,9 @@ def submission_register_later(*, submission: Submission) -> bool:
     try:
         submission_register_task.apply_async((submission.pk,), countdown=countdown, retry=False)
     except Exception as error:
-        logger.warning("submissions.queue_failed submission=%s error=%s", submission.pk, type(error).__name__)
+        logger.warning(
+            "submissions.queue_failed submission=%s error=%s: %s", submission.pk, type(error).__name__, error
+        )
         return False
     return True
 
