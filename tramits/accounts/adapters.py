@@ -70,6 +70,17 @@ def identity_claims(extra_data: dict) -> dict:
     return extra_data.get("userinfo") or extra_data.get("id_token") or extra_data
 
 
+def without_nul(data):
+    """The claims with NUL characters removed: PostgreSQL's jsonb refuses them."""
+    if isinstance(data, str):
+        return data.replace("\x00", "")
+    if isinstance(data, dict):
+        return {without_nul(key): without_nul(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [without_nul(item) for item in data]
+    return data
+
+
 def clean_claim(value, *, max_length: int) -> str:
     """A claim as plain text that fits the field: no control characters or markup."""
     return _UNPRINTABLE.sub("", str(value or "")).strip()[:max_length]
@@ -79,6 +90,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Fills a new citizen's profile from the identity broker's claims."""
 
     def populate_user(self, request, sociallogin, data):
+        # Called on every broker login, before allauth stores the claims on the SocialAccount.
+        sociallogin.account.extra_data = without_nul(sociallogin.account.extra_data)
         user = super().populate_user(request, sociallogin, data)
         user.first_name = clean_claim(user.first_name, max_length=150)
         user.last_name = clean_claim(user.last_name, max_length=150)

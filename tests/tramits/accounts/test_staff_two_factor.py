@@ -166,3 +166,18 @@ def test_totp_page_links_back_to_the_admin_for_staff(client, staff):
     login_staff_with_mfa(client, staff)
     content = client.get("/ca/comptes/2fa/").content.decode()
     assert re.search(r'<a href="/admin/">', content)
+
+
+def test_demo_staff_accounts_reach_the_admin_after_setting_up_totp(client, demo_site):
+    """`make run` prints demo staff accounts: the first login leads to the TOTP set-up, then the admin."""
+    from content.demo.loader import DEMO_PASSWORD, DemoLoader
+    from tramits.catalogue.models import Department
+
+    departments = {department.code: department for department in Department.objects.all()}
+    DemoLoader().accounts(departments)
+    editor = User.objects.get(email="editor@seu.example")
+    response = client.post(LOGIN_URL, {"login": editor.email, "password": DEMO_PASSWORD, "next": "/admin/"})
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/")["Location"] == "/ca/comptes/2fa/totp/activate/"
+    login_staff_with_mfa(client, editor)
+    assert client.get("/admin/").status_code == 200
