@@ -60,7 +60,6 @@ def setup(workdir: Path) -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-
     from django.test.utils import override_settings
 
     # The pages are rendered, not served: plain static URLs, no collected manifest needed.
