@@ -144,7 +144,9 @@ class TramitIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tramits"] = TramitPage.objects.child_of(self).live().select_related("topic").order_by("title")
+        context["tramits"] = (
+            TramitPage.objects.child_of(self).live().select_related("topic").order_by("topic__title", "title")
+        )
         return context
 
 

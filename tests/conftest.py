@@ -1,4 +1,8 @@
-"""Shared fixtures. The demo site is loaded once into the test database and reused."""
+"""Shared fixtures. The demo site is loaded once into the test database and reused.
+
+The demo is committed to the test database the first time a test asks for it, so every test
+that uses it runs after all the tests that do not: those keep their own clean database.
+"""
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +14,15 @@ def _ensure_demo() -> None:
     # Transactional tests flush the database; load the demo again only when it is gone.
     if not HomePage.objects.exists():
         call_command("load_demo", verbosity=0)
+
+
+DEMO_FIXTURES = {"demo_site", "_demo_loaded"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests on the demo site last; a stable sort keeps pytest-django's order within each group."""
+    items.sort(key=lambda item: bool(DEMO_FIXTURES & set(getattr(item, "fixturenames", ()))))
 
 
 @pytest.fixture(scope="session")

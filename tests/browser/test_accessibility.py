@@ -19,15 +19,7 @@ def test_page_has_no_axe_violations(site, page, kind, language):
     assert not violations, f"{len(violations)} axe violations on {response.url}:\n{describe_violations(violations)}"
 
 
-# The tramit index regroups guides by topic, but its context orders them by title, so a topic
-# appears as several sections with the same heading and landmark name.
-REGROUPED_BY_TITLE = pytest.mark.xfail(
-    strict=True, reason="TramitIndexPage.get_context orders by title, not by topic; regroup splits topics"
-)
-STRUCTURE_KINDS = [pytest.param(k, marks=REGROUPED_BY_TITLE) if k == "tramit_index" else k for k in PAGE_KINDS]
-
-
-@pytest.mark.parametrize("kind", STRUCTURE_KINDS)
+@pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_page_structure(site, page, kind):
     """Landmarks, headings and ids (axe best practices): the templates are shared, so Catalan stands for all."""
     page.goto(site.absolute(kind, "ca"), wait_until="load")
