@@ -180,7 +180,7 @@ def expedient_row(expedient: Expedient, *, representations: list[Representation]
         state=STATE_PLAIN.get(expedient.state, expedient.get_state_display()),
         next_step=NEXT_STEP.get(expedient.state, ""),
         due_date=expedient.due_date if expedient.is_open else None,
-        on_behalf_of=owner.represented_name if owner else "",
+        on_behalf_of=owner.represented_name if owner else (getattr(expedient, "filed_for", "") or ""),
     )
 
 
@@ -218,7 +218,7 @@ def _pending_corrections(
                 overdue=expedient.correction_deadline < today,
                 waiting_notification_pk=expedient.waiting_notification_pk,
                 answer_url=answer_url(reference=expedient.reference),
-                on_behalf_of=owner.represented_name if owner else "",
+                on_behalf_of=owner.represented_name if owner else (expedient.filed_for or ""),
             )
         )
     return corrections

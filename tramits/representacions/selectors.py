@@ -3,7 +3,19 @@
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from tramits.expedients.models import Expedient, InterestedParty, InterestedRole
@@ -70,8 +82,9 @@ def _represented_condition(representations: Sequence[Representation]) -> Q | Non
 def expedients_for(*, user, representations: Sequence[Representation] | None = None) -> QuerySet[Expedient]:
     """The carpeta's expedients: the user's own and those of the persons they represent, newest first.
 
-    Each row carries `is_own` and `represented_document` (the represented person's document
-    number when it is not the user's own), so the list can say whose it is without more queries.
+    Each row carries `is_own`, `represented_document` (the represented person's document number
+    when it is not the user's own) and `filed_for` (the applicant's name when the user filed as
+    their representative), so the list can say whose it is without more queries.
     Pass `representations` (from `represented_for`) when the caller has them already.
     """
     if not _authenticated(user):
@@ -81,8 +94,18 @@ def expedients_for(*, user, representations: Sequence[Representation] | None = N
     if representations is None:
         representations = list(represented_for(user=user))
     represented = _represented_condition(representations)
+    # Filed by the user as someone's representative: the row names the applicant they acted for.
+    acting_as_representative = InterestedParty.objects.filter(
+        expedient=OuterRef("pk"), user_id=user.pk, role=InterestedRole.REPRESENTATIVE
+    )
+    applicant = InterestedParty.objects.filter(expedient=OuterRef("pk"), role=InterestedRole.APPLICANT).order_by("pk")
     queryset = Expedient.objects.filter(own | represented if represented is not None else own).annotate(
-        is_own=ExpressionWrapper(own, output_field=BooleanField())
+        is_own=ExpressionWrapper(own, output_field=BooleanField()),
+        filed_for=Case(
+            When(Exists(acting_as_representative), then=Subquery(applicant.values("name")[:1])),
+            default=Value(""),
+            output_field=CharField(),
+        ),
     )
     if represented is not None:
         documents = [rep.represented_document_number for rep in representations]

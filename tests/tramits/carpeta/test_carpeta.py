@@ -286,3 +286,25 @@ def test_drafts_to_resume_and_filings_waiting_for_registration_are_listed(client
     assert "GEN-QUEIXES" not in page
     assert waiting.reference in page
     assert "pendents de registre" in page
+
+
+def test_an_expedient_filed_as_someones_representative_names_the_applicant(client, citizen, department):
+    from tests.tramits.expedients.factories import RegisterEntryFactory
+    from tramits.expedients.services import Interested, expedient_open
+
+    entry = RegisterEntryFactory(unit=department, applicant_document_number=dni(40_000_700), submitted_by=citizen)
+    expedient = expedient_open(
+        entry=entry,
+        department=department,
+        procedure_code="PADRO-ALTA",
+        citizen=citizen,
+        interested=[
+            Interested(name="Laia Ferrer Pons", document_number=dni(40_000_700)),
+            Interested(name="Maria", document_number=citizen.document_number, role="representative", user=citizen),
+        ],
+    )
+    own = expedient_for(citizen, department)
+    client.force_login(citizen)
+    page = _home(client).content.decode()
+    assert expedient.reference in page and own.reference in page
+    assert page.count("En nom de Laia Ferrer Pons") == 1
