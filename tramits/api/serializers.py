@@ -59,6 +59,12 @@ class EnumField(serializers.ChoiceField):
 class ApiModelSerializer(serializers.ModelSerializer):
     serializer_choice_field = EnumField
 
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        # The integer range comes from the database backend (SQLite and PostgreSQL differ): not part of the contract.
+        kwargs.pop("max_value", None)
+        return field_class, kwargs
+
 
 # Errors --------------------------------------------------------------------------------------
 

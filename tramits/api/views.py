@@ -401,7 +401,7 @@ class ExpedientListView(ApiListView):
             due_before=data.get("due_before"),
             overdue=data.get("overdue", False),
             text=data.get("q"),
-        ).order_by("-opened_at", "-pk")
+        ).order_by("-year", "-number")  # newest first: numbers follow the official time (unique index)
 
     @extend_schema(
         operation_id="expedients_list",
