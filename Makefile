@@ -21,10 +21,16 @@ system-runtime:
 	  if [ -n "$(APT)" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig >/dev/null; \
 	  else echo "Install Pango and the DejaVu fonts (needed by WeasyPrint)"; exit 1; fi; fi
 
+# Install only what is missing, one package at a time: a machine may already carry its own Node.js.
 system-test: system-runtime
-	@if [ ! -x /usr/bin/chromium ] || ! command -v npm >/dev/null || ! command -v pdftotext >/dev/null; then \
-	  if [ -n "$(APT)" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium nodejs npm poppler-utils >/dev/null; \
-	  else echo "Install chromium, nodejs, npm and poppler-utils"; exit 1; fi; fi
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ -n "$(APT)" ]; then echo "Installing$$missing"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Install$$missing"; exit 1; fi; fi
 
 tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --silent
