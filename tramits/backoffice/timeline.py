@@ -94,7 +94,26 @@ def _sentence(event: Event, users: dict[int, User], departments: dict[str, Depar
         return _("S'ha resolt l'expedient.")
     if kind == EventKind.ARCHIVED:
         return _("S'ha arxivat l'expedient.")
+    if kind == "notification_available":
+        return _("S'ha posat a disposició de l'interessat, a la seu, la notificació «%(subject)s».") % {
+            "subject": event.description
+        }
+    if kind == "notification_accessed":
+        return _("L'interessat ha accedit a la notificació «%(subject)s».") % {"subject": event.description}
+    if kind == "notification_rejected":
+        return _("La notificació «%(subject)s» es té per rebutjada: no s'hi ha accedit en 10 dies naturals.") % {
+            "subject": event.description
+        }
     return event.get_kind_display()
+
+
+# Events whose description is already part of the sentence.
+SENTENCE_HOLDS_DESCRIPTION = {
+    EventKind.DOCUMENT_ADDED,
+    "notification_available",
+    "notification_accessed",
+    "notification_rejected",
+}
 
 
 def timeline_items(*, expedient: Expedient) -> list[TimelineItem]:
@@ -115,7 +134,7 @@ def timeline_items(*, expedient: Expedient) -> list[TimelineItem]:
     items = []
     for event in events:
         text = _sentence(event, users, departments)
-        detail = "" if event.kind in (EventKind.DOCUMENT_ADDED,) else event.description
+        detail = "" if event.kind in SENTENCE_HOLDS_DESCRIPTION else event.description
         who = _person(event.actor)
         if event.department is not None:
             who = f"{who} ({event.department.name})"
