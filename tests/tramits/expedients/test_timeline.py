@@ -36,6 +36,7 @@ def test_every_action_leaves_its_event_in_order(people, departments):
         "assigned",
         "state_changed",
         "correction_requested",
+        "notification_available",
         "correction_answered",
         "document_added",
         "suspended",
@@ -46,6 +47,7 @@ def test_every_action_leaves_its_event_in_order(people, departments):
         "document_added",
         "document_added",
         "resolved",
+        "notification_available",
         "archived",
     ]
     by_kind = {event.kind: event for event in timeline}
