@@ -17,6 +17,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tramits.expedients.models import Expedient
+from tramits.representacions.services import RepresentationInvalid, representation_request
 from tramits.submissions.models import Status, Submission, SubmissionFile
 from tramits.submissions.registration import api_client, filing_send
 
@@ -183,6 +185,7 @@ def submission_register(*, submission_id: int) -> Submission:
             locked.last_error = ""
             locked.next_attempt_at = None
             locked.save()
+            _representation_record(submission=locked)
             transaction.on_commit(partial(_registered_follow_up, locked.pk), robust=True)
             logger.info(
                 "submissions.registered submission=%s entry=%s expedient=%s attempts=%s",
@@ -192,6 +195,38 @@ def submission_register(*, submission_id: int) -> Submission:
                 locked.attempts,
             )
     return locked
+
+
+def _representation_record(*, submission: Submission) -> None:
+    """A registered GEN-REPRESENTACIO becomes a representation request that staff accept or reject."""
+    if submission.procedure_code != "GEN-REPRESENTACIO":
+        return
+    represented = submission.answers.get("representat", {})
+    scope = submission.answers.get("abast", {})
+    valid_until = scope.get("valid_until")
+    try:
+        with transaction.atomic():
+            _representation_request_from(submission, represented, scope, valid_until)
+    except RepresentationInvalid as error:
+        # The filing stands either way: staff see the GEN-REPRESENTACIO expedient and decide on it.
+        logger.warning(
+            "submissions.representation_not_recorded submission=%s fields=%s",
+            submission.pk,
+            sorted(getattr(error, "message_dict", {})),
+        )
+
+
+def _representation_request_from(submission: Submission, represented: dict, scope: dict, valid_until) -> None:
+    representation_request(
+        representative=submission.user,
+        represented_name=represented.get("full_name", ""),
+        represented_document_number=represented.get("document_number", ""),
+        represented_document_type=represented.get("document_type", ""),
+        scope="procedures" if scope.get("scope") == "un" else "all",
+        procedure_codes=[scope["procedure"]] if scope.get("scope") == "un" and scope.get("procedure") else [],
+        valid_until=dt.date.fromisoformat(valid_until) if valid_until else None,
+        expedient=Expedient.objects.filter(reference=submission.expedient_number).first(),
+    )
 
 
 def submission_register_later(*, submission: Submission) -> bool:

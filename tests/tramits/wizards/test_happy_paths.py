@@ -25,3 +25,17 @@ def test_happy_path_registers_and_shows_both_numbers(seu, citizen, code, mailout
     assert submission.files.count() == expected_files
     assert entry.attachments.count() == expected_files
     assert not Draft.objects.exists()
+
+
+def test_representation_request_is_recorded_for_staff(seu, citizen):
+    from tramits.representacions.models import Representation, RepresentationState
+
+    wizard = Wizard(seu, "GEN-REPRESENTACIO")
+    wizard.start()
+    wizard.fill(happy_steps("GEN-REPRESENTACIO"))
+    wizard.submit()
+    submission = Submission.objects.get()
+    representation = Representation.objects.get()
+    assert representation.representative == citizen
+    assert representation.state == RepresentationState.REQUESTED
+    assert representation.expedient.reference == submission.expedient_number
