@@ -21,6 +21,7 @@ from tramits.accounts.identity import DocumentType, guess_type, validate_documen
 from tramits.catalogue.models import Department
 from tramits.catalogue.procedures import get_procedure
 from tramits.documents.models import IssuedDocument, Origin, ProductionState
+from tramits.documents.storage import content_chunks
 from tramits.expedients.models import (
     ALLOWED_TRANSITIONS,
     CorrectionRequest,
@@ -56,7 +57,6 @@ from tramits.terminis.calendar import add_business_days, official_date
 
 logger = logging.getLogger(__name__)
 
-CHUNK_BYTES = 64 * 1024
 SPOOL_BYTES = 4 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 TASK_DEFAULT_BUSINESS_DAYS = 10
@@ -204,21 +204,6 @@ def _search_text_refresh(expedient: Expedient) -> None:
     )
 
 
-def _chunks(content: bytes | IO[bytes] | File) -> Iterable[bytes]:
-    if isinstance(content, bytes | bytearray | memoryview):
-        view = memoryview(content)
-        for start in range(0, len(view), CHUNK_BYTES):
-            yield bytes(view[start : start + CHUNK_BYTES])
-        return
-    if isinstance(content, File):
-        yield from content.chunks(CHUNK_BYTES)
-        return
-    if content.seekable():
-        content.seek(0)
-    while chunk := content.read(CHUNK_BYTES):
-        yield chunk
-
-
 def _stage(upload: DocumentUpload) -> _StagedFile:
     """Copy a file to private storage, hashing it on the way; done before any lock is taken."""
     upload = DocumentUpload(*upload)
@@ -230,7 +215,7 @@ def _stage(upload: DocumentUpload) -> _StagedFile:
     stored_name = get_valid_filename(os.path.basename(name.replace("\\", "/"))) or "document"
     digest, size = hashlib.sha256(), 0
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-        for chunk in _chunks(upload.content):
+        for chunk in content_chunks(upload.content):
             digest.update(chunk)
             size += len(chunk)
             if size > MAX_DOCUMENT_BYTES:

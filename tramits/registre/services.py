@@ -25,6 +25,7 @@ from tramits.documents.codes import csv_new
 from tramits.documents.models import DocumentType as IssuedDocumentType
 from tramits.documents.models import IssuedDocument, Origin
 from tramits.documents.services import issued_document_create
+from tramits.documents.storage import content_chunks
 from tramits.registre.chain import canonical_content, entry_hash, genesis_hash
 from tramits.registre.models import (
     Channel,
@@ -40,7 +41,6 @@ from tramits.terminis.calendar import BusinessCalendar, filing_effective_at, off
 
 logger = logging.getLogger(__name__)
 
-CHUNK_BYTES = 64 * 1024
 SPOOL_BYTES = 4 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 LANGUAGES = {"ca", "es", "en"}
@@ -162,28 +162,13 @@ def _validated_fields(
     return fields
 
 
-def _chunks(content: bytes | IO[bytes] | File) -> Iterable[bytes]:
-    if isinstance(content, bytes | bytearray | memoryview):
-        view = memoryview(content)
-        for start in range(0, len(view), CHUNK_BYTES):
-            yield bytes(view[start : start + CHUNK_BYTES])
-        return
-    if isinstance(content, File):
-        yield from content.chunks(CHUNK_BYTES)
-        return
-    if content.seekable():
-        content.seek(0)
-    while chunk := content.read(CHUNK_BYTES):
-        yield chunk
-
-
 def _attachment_stage(upload: AttachmentUpload, position: int) -> RegisterAttachment:
     """Copy one file to private storage, hashing it on the way; the row is inserted later."""
     digest = hashlib.sha256()
     size = 0
     stored_name = get_valid_filename(os.path.basename(upload.name.replace("\\", "/"))) or "document"
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-        for chunk in _chunks(upload.content):
+        for chunk in content_chunks(upload.content):
             digest.update(chunk)
             size += len(chunk)
             if size > MAX_ATTACHMENT_BYTES:
