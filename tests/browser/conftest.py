@@ -59,6 +59,12 @@ PAGE_KINDS = [
     "sitemap",
     "search",
     "login",
+    "signup",
+    "password_reset",
+    "finder",
+    "finder_outcome",
+    "assistant",
+    "verify",
     "not_found",
 ]
 
@@ -105,6 +111,12 @@ def public_paths() -> dict[tuple[str, str], str]:
             paths["legal_notice", language] = legal.get_url()
         paths["search", language] = f"/{language}/cerca/?q={quote(SEARCH_QUERY)}"
         paths["login", language] = f"/{language}/comptes/login/"
+        paths["signup", language] = f"/{language}/comptes/signup/"
+        paths["password_reset", language] = f"/{language}/comptes/password/reset/"
+        paths["finder", language] = f"/{language}/cercador/"
+        paths["finder_outcome", language] = f"/{language}/cercador/?resposta=impostos&resposta=banc"
+        paths["assistant", language] = f"/{language}/cercador/assistent/"
+        paths["verify", language] = f"/{language}/verificar/"
         paths["not_found", language] = f"/{language}/aquesta-pagina-no-existeix/"
     return paths
 
