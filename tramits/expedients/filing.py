@@ -8,6 +8,7 @@ transaction, so the caller can hand its CSV code to the citizen at once.
 
 import logging
 from collections.abc import Sequence
+from contextlib import ExitStack
 from typing import IO
 
 from django.core.files import File
@@ -17,9 +18,15 @@ from django.utils.translation import gettext as _
 from tramits.catalogue.models import Department
 from tramits.catalogue.procedures import get_procedure
 from tramits.documents.models import IssuedDocument, Origin
-from tramits.expedients.models import Expedient, ExpedientDocument, ExpedientDocumentType
+from tramits.expedients.models import CorrectionState, Expedient, ExpedientDocument, ExpedientDocumentType
 from tramits.expedients.selectors import expedient_is_citizens
-from tramits.expedients.services import DocumentUpload, document_add, expedient_open
+from tramits.expedients.services import (
+    CorrectionNotPending,
+    DocumentUpload,
+    correction_answer,
+    document_add,
+    expedient_open,
+)
 from tramits.registre.models import Register, RegisterEntry
 from tramits.registre.services import AttachmentUpload, Party, RegisterEntryInvalid, register_entry_create
 from tramits.registre.services import register_receipt_ensure as _register_receipt_ensure
@@ -58,11 +65,29 @@ def _contribution_target(*, expedient_number: str, citizen) -> Expedient:
     return expedient
 
 
-def _contribute(*, entry: RegisterEntry, expedient: Expedient) -> None:
-    """Add the entry's attachments to the expedient once; a replayed filing finds them there already."""
+def _contribute(*, entry: RegisterEntry, expedient: Expedient, citizen=None) -> None:
+    """Add the entry's attachments to the expedient once; a replayed filing finds them there already.
+
+    When the expedient has a pending correction request, the contribution is the answer to it
+    (the carpeta's "Respon" button leads here): the request is answered with these documents and
+    the term runs again, as when staff record an answer that came on paper.
+    """
     if ExpedientDocument.objects.filter(expedient=expedient, register_entry=entry).exists():
         return
-    for attachment in entry.attachments.order_by("position"):
+    attachments = list(entry.attachments.order_by("position"))
+    correction = expedient.correction_requests.filter(state=CorrectionState.PENDING).order_by("pk").first()
+    if correction is not None:
+        try:
+            with ExitStack() as stack:
+                uploads = [
+                    DocumentUpload(item.name, File(stack.enter_context(item.file.open("rb"))), item.content_type)
+                    for item in attachments
+                ]
+                correction_answer(correction=correction, actor=citizen, documents=uploads, entry=entry)
+            return
+        except CorrectionNotPending:
+            pass  # answered or expired meanwhile: the documents still join the expedient
+    for attachment in attachments:
         with attachment.file.open("rb") as handle:
             document_add(
                 expedient=expedient,
@@ -134,7 +159,7 @@ def filing_register(
             language=language,
         )
         if contributing:
-            _contribute(entry=entry, expedient=target)
+            _contribute(entry=entry, expedient=target, citizen=citizen)
             expedient = target
         else:
             expedient = expedient_open(

@@ -40,6 +40,10 @@ def test_answer_a_correction_request_from_the_carpeta_link(seu, citizen):
     assert submission.status == Status.REGISTERED, submission.last_error
     assert submission.expedient_number == expedient.reference
     assert ExpedientDocument.objects.filter(expedient=expedient, file_name="dni.pdf").exists()
+    # The contribution is the answer: the request is answered and the expedient runs again.
+    correction = expedient.correction_requests.get()
+    expedient.refresh_from_db()
+    assert (correction.state, correction.answered_by, expedient.state) == ("answered", citizen, "en_tramitacio")
 
 
 def test_only_own_expedients_can_be_chosen(seu, departments, calendar):
