@@ -294,6 +294,24 @@ def _document_insert(
     return document
 
 
+def _staged_document_add(
+    expedient: Expedient, item: _StagedFile, *, actor, event_department: Department | None, **fields
+) -> ExpedientDocument:
+    """Put one staged upload at the end of the index and write its timeline event."""
+    added = _document_insert(
+        expedient,
+        stored_name=item.stored_name,
+        file_name=item.file_name,
+        content_type=item.content_type,
+        sha256=item.sha256,
+        size=item.size,
+        added_by=actor,
+        **fields,
+    )
+    _document_event(added, actor=actor, department=event_department)
+    return added
+
+
 def _document_event(document: ExpedientDocument, *, actor, department: Department | None) -> Event:
     return _event(
         document.expedient,
@@ -644,24 +662,20 @@ def correction_request(
                 params={"from": from_state, "correction": correction.pk, "deadline": deadline.isoformat()},
             )
             for item in staged:
-                added = _document_insert(
+                added = _staged_document_add(
                     locked,
+                    item,
+                    actor=actor,
+                    event_department=locked.department,
                     title=_("Requeriment d'esmena"),
                     document_type=ExpedientDocumentType.REQUIREMENT,
                     origin=Origin.ADMINISTRATION,
                     organ=locked.department.dir3,
                     captured_at=now,
-                    stored_name=item.stored_name,
-                    file_name=item.file_name,
-                    content_type=item.content_type,
-                    sha256=item.sha256,
-                    size=item.size,
                     correction=correction,
                     department=locked.department,
-                    added_by=actor,
                     added_at=now,
                 )
-                _document_event(added, actor=actor, department=locked.department)
             # Notified in the carpeta, the 10 days count from access or rejection (art. 43, 68).
             notification_create(
                 expedient=locked,
@@ -742,24 +756,20 @@ def correction_answer(
                 },
             )
             for item in staged:
-                added = _document_insert(
+                _staged_document_add(
                     locked,
+                    item,
+                    actor=actor,
+                    event_department=None if as_citizen else locked.department,
                     title=item.file_name,
                     document_type=ExpedientDocumentType.ALLEGATION,
                     origin=Origin.CITIZEN,
                     organ=locked.department.dir3,
                     captured_at=now,
-                    stored_name=item.stored_name,
-                    file_name=item.file_name,
-                    content_type=item.content_type,
-                    sha256=item.sha256,
-                    size=item.size,
                     correction=current,
                     register_entry=entry,
-                    added_by=actor,
                     added_at=now,
                 )
-                _document_event(added, actor=actor, department=None if as_citizen else locked.department)
     except BaseException:
         _discard(staged)
         raise
@@ -971,24 +981,20 @@ def task_answer(
                 params={"task": current.pk, "state": str(state), "from": current.to_department.code},
             )
             for item in staged:
-                added = _document_insert(
+                _staged_document_add(
                     locked,
+                    item,
+                    actor=actor,
+                    event_department=current.to_department,
                     title=report_title or _("Informe"),
                     document_type=ExpedientDocumentType.REPORT,
                     origin=Origin.ADMINISTRATION,
                     organ=current.to_department.dir3,
                     captured_at=now,
-                    stored_name=item.stored_name,
-                    file_name=item.file_name,
-                    content_type=item.content_type,
-                    sha256=item.sha256,
-                    size=item.size,
                     task=current,
                     department=current.to_department,
-                    added_by=actor,
                     added_at=now,
                 )
-                _document_event(added, actor=actor, department=current.to_department)
     except BaseException:
         _discard(staged)
         raise
