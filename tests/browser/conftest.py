@@ -124,9 +124,10 @@ def public_paths() -> dict[tuple[str, str], str]:
 class Site:
     """The running site: its base URL and the path of each public page."""
 
-    def __init__(self, url: str, paths: dict[tuple[str, str], str]):
+    def __init__(self, url: str, paths: dict[tuple[str, str], str], thread=None):
         self.url = url
         self.paths = paths
+        self.thread = thread  # the LiveServerThread serving this site
 
     def path(self, kind: str, language: str) -> str:
         try:
@@ -153,7 +154,7 @@ def site(request, _demo_loaded, django_db_blocker) -> Iterator[Site]:
     )
     try:
         with test_settings:
-            yield Site(server.url, paths)
+            yield Site(server.url, paths, server.thread)
     finally:
         server.stop()
 
