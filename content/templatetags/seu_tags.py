@@ -21,11 +21,19 @@ def language_switcher(context):
     request = context.get("request")
     page = context.get("page")
     current = translation.get_language()
+    # One query for every live translation of the page, instead of two per language.
+    translations = (
+        {
+            other.locale.language_code: other
+            for other in Page.objects.live().filter(translation_key=page.translation_key).select_related("locale")
+        }
+        if isinstance(page, Page)
+        else {}
+    )
     links = []
     for code, name in settings.LANGUAGES:
         if isinstance(page, Page):
-            translated = page.get_translation_or_none(Locale.objects.filter(language_code=code).first())
-            target = translated if translated is not None and translated.live else _home_for(code)
+            target = translations.get(code) or _home_for(code)
             url = target.get_url(request) if target else f"/{code}/"
         else:
             url = translate_url(request.get_full_path(), code) if request else f"/{code}/"
