@@ -20,6 +20,7 @@ from content.permissions import CASE_HANDLERS, COMMUNICATIONS, GUIDE_APPROVERS, 
 from tramits.accounts.models import User
 from tramits.catalogue.models import Department
 from tramits.catalogue.procedures import BY_CODE, DEPARTMENTS
+from tramits.catalogue.selectors import department_by_code
 from tramits.finder.demo.loader import finder_demo_load
 from tramits.terminis.calendar import holidays_seed
 
@@ -35,12 +36,22 @@ SECTIONS = {
     "mapa": (pages.SitemapPage, False),
 }
 DEMO_PASSWORD = "seu-demo-2026"  # noqa: S105 (demo accounts for a local try-out, printed by make run)
+# One case handler for every department that receives filings (the catalogue's codes), so each
+# inbox and the desk can be tried; atencio@ is the clerk at the citizens' desk (OAC).
 DEMO_ACCOUNTS = [
     ("editor@seu.example", "Esther", "Editora", GUIDE_EDITORS, None),
     ("aprovacio@seu.example", "Àlex", "Aprovador", GUIDE_APPROVERS, None),
     ("comunicacio@seu.example", "Carla", "Comunicació", COMMUNICATIONS, None),
-    ("padro@seu.example", "Pau", "Tramitador", CASE_HANDLERS, "padro"),
-    ("mobilitat@seu.example", "Marta", "Tramitadora", CASE_HANDLERS, "mobilitat"),
+    ("padro@seu.example", "Pau", "Ribas", CASE_HANDLERS, "PADRO"),
+    ("registre@seu.example", "Jordi", "Vilaseca", CASE_HANDLERS, "REGISTRE"),
+    ("atencio@seu.example", "Núria", "Casals", CASE_HANDLERS, "ATENCIO"),
+    ("mobilitat@seu.example", "Marta", "Vidal", CASE_HANDLERS, "MOBILITAT"),
+    ("urbanisme@seu.example", "Oriol", "Batlle", CASE_HANDLERS, "URBANISME"),
+    ("hisenda@seu.example", "Montserrat", "Puig", CASE_HANDLERS, "HISENDA"),
+    ("educacio@seu.example", "Laia", "Camps", CASE_HANDLERS, "EDUCACIO"),
+    ("socials@seu.example", "Roser", "Bosch", CASE_HANDLERS, "SOCIALS"),
+    ("mediambient@seu.example", "Arnau", "Sala", CASE_HANDLERS, "MEDIAMBIENT"),
+    ("viapublica@seu.example", "Gerard", "Font", CASE_HANDLERS, "VIAPUBLICA"),
 ]
 
 
@@ -160,7 +171,7 @@ class DemoLoader:
                     "search_description": d.get("search_keywords", ""),
                     "featured": bool(item.get("featured")),
                     "topic": topic.get(code, topic["ca"]),
-                    "department": departments[procedure.department.lower()],
+                    "department": departments[procedure.department],
                 }
 
             result[item["code"]] = self.multilingual(index, pages.TramitPage, item, fields)
@@ -237,6 +248,17 @@ class DemoLoader:
         return lines
 
 
+def departments_ensure() -> dict[str, Department]:
+    """The catalogue's departments by code, created in the catalogue's spelling when missing."""
+    result = {}
+    for code, dir3, ca, es, en in DEPARTMENTS:
+        department = department_by_code(code=code)
+        if department is None:
+            department = Department.objects.create(code=code, dir3=dir3, name_ca=ca, name_es=es, name_en=en)
+        result[code] = department
+    return result
+
+
 def basic(data: dict) -> dict[str, Any]:
     return {key: data[key] for key in ("title", "slug", "intro") if key in data}
 
@@ -249,12 +271,7 @@ def body(data: dict) -> list[tuple[str, str]]:
 def demo_load(*, with_users: bool = False) -> dict[str, Any]:
     """Load (or complete) the demo site; returns what was created and the demo accounts."""
     loader = DemoLoader()
-    departments = {
-        code.lower(): Department.objects.get_or_create(
-            code=code.lower(), defaults={"dir3": dir3, "name_ca": ca, "name_es": es, "name_en": en}
-        )[0]
-        for code, dir3, ca, es, en in DEPARTMENTS
-    }
+    departments = departments_ensure()
     this_year = timezone.localdate().year
     for year in (this_year - 1, this_year, this_year + 1):
         holidays_seed(year=year)

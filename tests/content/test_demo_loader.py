@@ -5,9 +5,11 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision, WorkflowPage
 
 from content.models import AlertBanner, LifeEventPage, SiteFooter, TramitPage
+from content.permissions import CASE_HANDLERS
 from tramits.accounts.models import User
 from tramits.catalogue.models import Department
-from tramits.catalogue.procedures import PROCEDURES
+from tramits.catalogue.procedures import BY_CODE, DEPARTMENTS, PROCEDURES
+from tramits.catalogue.selectors import filing_department_codes
 from tramits.terminis.models import Holiday
 
 
@@ -49,4 +51,29 @@ def test_demo_accounts_are_printed(demo_site, capsys):
     call_command("load_demo", "--users")
     out = capsys.readouterr().out
     assert "editor@seu.example" in out and "padro@seu.example" in out
-    assert User.objects.get(email="padro@seu.example").departments.filter(code="padro").exists()
+    assert User.objects.get(email="padro@seu.example").departments.filter(code="PADRO").exists()
+
+
+def test_demo_departments_have_the_catalogue_spelling(demo_site):
+    assert set(Department.objects.values_list("code", flat=True)) == {code for code, *_ in DEPARTMENTS}
+    for guide in TramitPage.objects.select_related("department"):
+        assert guide.department.code == BY_CODE[guide.code].department, guide.code
+
+
+def test_every_department_that_receives_filings_has_a_case_handler(demo_site, capsys):
+    call_command("load_demo", "--users")
+    out = capsys.readouterr().out
+    for code in filing_department_codes():
+        staff = Department.objects.get(code=code).members.filter(is_staff=True, groups__name=CASE_HANDLERS)
+        assert staff.exists(), code
+        for user in staff:
+            assert user.first_name and user.last_name, user.email
+            assert f"{user.email} " in out, user.email
+    assert Department.objects.get(code="REGISTRE").members.filter(email="registre@seu.example").exists()
+
+
+def test_a_department_stored_in_lower_case_is_reused(demo_site):
+    Department.objects.filter(code="PADRO").update(code="padro")
+    before = snapshot()
+    call_command("load_demo", verbosity=0)
+    assert snapshot() == before
