@@ -10,7 +10,10 @@ from tramits.accounts.identity import DocumentType, validate_document
 from tramits.backoffice.uploads import DocumentFileField, MultipleDocumentFileField
 from tramits.catalogue.models import Department
 from tramits.catalogue.procedures import CODE_CHOICES, get_procedure
+from tramits.catalogue.selectors import department_for_procedure
+from tramits.expedients.filing import CONTRIBUTION_PROCEDURE
 from tramits.expedients.models import ExpedientDocumentType, State, TaskKind, TaskState
+from tramits.expedients.selectors import expedient_get
 from tramits.registre.models import IdentificationMethod
 
 TEXTAREA = {"rows": 5, "cols": 60}
@@ -220,6 +223,12 @@ class DeskFilingForm(forms.Form):
     )
 
     procedure_code = forms.ChoiceField(label=_("Tràmit"), choices=[("", _("Trieu un tràmit")), *CODE_CHOICES])
+    expedient_number = forms.CharField(
+        label=_("Número d'expedient"),
+        max_length=30,
+        required=False,
+        help_text=_("Només per aportar documents a un expedient (GEN-APORTACIO). Per exemple EXP-2026-000123."),
+    )
     subject = forms.CharField(label=_("Assumpte"), max_length=500, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
     attachments = MultipleDocumentFileField(
         label=_("Documents escanejats"),
@@ -232,6 +241,7 @@ class DeskFilingForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+        self._department: Department | None = None
 
     def fieldsets(self) -> list[FieldGroup]:
         return [
@@ -246,7 +256,7 @@ class DeskFilingForm(forms.Form):
                 ["representative_name", "representative_document_type", "representative_document_number"],
                 hint=_("Ompliu-ho només si presenta la sol·licitud una altra persona en nom de l'interessat."),
             ),
-            FieldGroup(self, _("Sol·licitud"), ["procedure_code", "subject"]),
+            FieldGroup(self, _("Sol·licitud"), ["procedure_code", "expedient_number", "subject"]),
             FieldGroup(self, _("Documents"), ["attachments"]),
         ]
 
@@ -261,15 +271,38 @@ class DeskFilingForm(forms.Form):
             self.add_error(f"{prefix}_document_number", error)
 
     def clean_procedure_code(self) -> str:
-        code = self.cleaned_data["procedure_code"]
-        procedure = get_procedure(code)
-        if procedure is None or not Department.objects.filter(code=procedure.department).exists():
-            raise ValidationError(_("Aquest tràmit no té cap departament responsable configurat."))
+        procedure = get_procedure(self.cleaned_data["procedure_code"])
+        if procedure is None:
+            raise ValidationError(_("El codi de tràmit no existeix al catàleg."))
+        if procedure.code != CONTRIBUTION_PROCEDURE:
+            # A contribution goes to the department of the expedient it names, checked in clean().
+            self._department = department_for_procedure(procedure_code=procedure.code)
+            if self._department is None:
+                raise ValidationError(_("Aquest tràmit no té cap departament responsable configurat."))
         return procedure.code
+
+    def _clean_expedient_number(self) -> None:
+        """Only GEN-APORTACIO names an expedient: it must exist and still take documents."""
+        if self.cleaned_data.get("procedure_code") != CONTRIBUTION_PROCEDURE:
+            self.cleaned_data["expedient_number"] = ""
+            return
+        number = (self.cleaned_data.get("expedient_number") or "").strip().upper()
+        if not number:
+            self.add_error("expedient_number", _("Per aportar documents, indiqueu el número de l'expedient."))
+            return
+        expedient = expedient_get(reference=number)
+        if expedient is None:
+            self.add_error("expedient_number", _("No hi ha cap expedient amb aquest número."))
+        elif expedient.state == State.ARCHIVED:
+            self.add_error("expedient_number", _("Aquest expedient està arxivat: no s'hi poden aportar documents."))
+        else:
+            self.cleaned_data["expedient_number"] = expedient.reference
+            self._department = expedient.department
 
     def clean(self):
         cleaned = super().clean()
         self._clean_document("applicant")
+        self._clean_expedient_number()
         has_representative = bool(
             (cleaned.get("representative_name") or "").strip() or (cleaned.get("representative_document_number") or "")
         )
@@ -289,4 +322,5 @@ class DeskFilingForm(forms.Form):
 
     @property
     def department(self) -> Department:
-        return Department.objects.get(code=get_procedure(self.cleaned_data["procedure_code"]).department)
+        """The department that receives the filing: the procedure's, or for GEN-APORTACIO the expedient's."""
+        return self._department

@@ -39,7 +39,7 @@ from tramits.backoffice.services import identified_party, note_add, resolution_i
 from tramits.backoffice.timeline import timeline_items
 from tramits.catalogue.procedures import get_procedure
 from tramits.expedients import services as expedients
-from tramits.expedients.filing import filing_register
+from tramits.expedients.filing import filing_expedient_of, filing_register
 from tramits.expedients.models import ExpedientDocument, State, Task, TaskState
 from tramits.expedients.selectors import (
     expedient_can_act,
@@ -676,6 +676,9 @@ class DeskFilingView(StaffView):
                     None,
                     _("Aquest formulari ja es va registrar amb unes altres dades. Comenceu un registre nou."),
                 )
+            except expedients.ExpedientClosed:
+                # Archived between the form's check and the filing.
+                form.add_error("expedient_number", _("Aquest expedient està arxivat: no s'hi poden aportar documents."))
             else:
                 return redirect("backoffice:desk_done", entry=entry.reference)
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -702,6 +705,7 @@ class DeskFilingView(StaffView):
             subject=data["subject"],
             procedure_code=data["procedure_code"],
             department=form.department,
+            expedient_number=data["expedient_number"],
             attachments=[
                 AttachmentUpload(upload.name, upload, content_type) for upload, content_type in data["attachments"]
             ],
@@ -735,7 +739,7 @@ class DeskDoneView(StaffView):
         context = super().get_context_data(**kwargs)
         context.update(
             entry=self.entry,
-            expedient=getattr(self.entry, "opened_expedient", None),
+            expedient=filing_expedient_of(entry=self.entry),
             registered_at=format_official_instant(self.entry.registered_at),
             effective_at=format_official_instant(self.entry.effective_at) if self.entry.is_effective_later else "",
             attachments=list(self.entry.attachments.all()),
