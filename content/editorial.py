@@ -37,7 +37,13 @@ MODEL_PERMISSIONS = {
         ("wagtaildocs", "add_document"),
         ("wagtaildocs", "choose_document"),
     ],
-    CASE_HANDLERS: [("wagtailadmin", "access_admin"), ("terminis", "change_holiday"), ("terminis", "add_holiday")],
+    CASE_HANDLERS: [
+        ("wagtailadmin", "access_admin"),
+        ("terminis", "change_holiday"),
+        ("terminis", "add_holiday"),
+        ("incidencies", "add_technicalincident"),
+        ("incidencies", "change_technicalincident"),
+    ],
 }
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tramits.notificacions",
     "tramits.representacions",
     "tramits.finder",
+    "tramits.incidencies",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

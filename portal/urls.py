@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("carpeta/", include("tramits.carpeta.urls")),
     path("verificar/", include("tramits.documents.urls")),
     path("cercador/", include("tramits.finder.urls")),
+    path("incidencies/", include("tramits.incidencies.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
