@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from tramits.expedients.models import Expedient
+from tramits.incidencies.services import incident_bookkeeping, incident_outage_end, incident_outage_record
 from tramits.representacions.services import RepresentationInvalid, representation_request
 from tramits.submissions.models import Status, Submission, SubmissionFile
 from tramits.submissions.registration import api_client, filing_send
@@ -171,6 +172,8 @@ def submission_register(*, submission_id: int) -> Submission:
             type(error).__name__,
             exc_info=level == logging.ERROR,
         )
+        with incident_bookkeeping():
+            incident_outage_record(submission_id=submission_id)
         submission.refresh_from_db()
         return submission
     with transaction.atomic():
@@ -194,6 +197,8 @@ def submission_register(*, submission_id: int) -> Submission:
                 filed.expedient_number,
                 locked.attempts,
             )
+    with incident_bookkeeping():
+        incident_outage_end()
     return locked
 
 
