@@ -15,6 +15,7 @@ from rest_framework import serializers
 from tramits.accounts.identity import DocumentType, validate_document
 from tramits.catalogue.models import Department
 from tramits.catalogue.procedures import get_procedure
+from tramits.catalogue.selectors import department_by_code
 from tramits.documents.codes import csv_display
 from tramits.expedients.models import (
     OPEN_STATES,
@@ -211,7 +212,7 @@ class FilingRequestSerializer(serializers.Serializer):
         return procedure.code
 
     def validate_department(self, value: str) -> Department:
-        department = Department.objects.filter(code__iexact=value.strip()).first()
+        department = department_by_code(code=value)
         if department is None:
             raise serializers.ValidationError(_("No hi ha cap departament amb aquest codi."))
         return department
@@ -543,10 +544,10 @@ class ExpedientFilterSerializer(serializers.Serializer):
     )
 
     def validate_department(self, value: str) -> int:
-        department_id = Department.objects.filter(code__iexact=value.strip()).values_list("pk", flat=True).first()
-        if department_id is None:
+        department = department_by_code(code=value)
+        if department is None:
             raise serializers.ValidationError(_("No hi ha cap departament amb aquest codi."))
-        return department_id
+        return department.pk
 
 
 class DocumentAddSerializer(serializers.Serializer):
@@ -585,7 +586,7 @@ class TaskRequestSerializer(serializers.Serializer):
     business_days = serializers.IntegerField(min_value=1, max_value=90, default=10)
 
     def validate_to_department(self, value: str) -> Department:
-        department = Department.objects.filter(code__iexact=value.strip()).first()
+        department = department_by_code(code=value)
         if department is None:
             raise serializers.ValidationError(_("No hi ha cap departament amb aquest codi."))
         return department

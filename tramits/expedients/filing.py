@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tramits.catalogue.models import Department
 from tramits.catalogue.procedures import get_procedure
+from tramits.catalogue.selectors import department_for_procedure
 from tramits.documents.models import IssuedDocument, Origin
 from tramits.expedients.models import CorrectionState, Expedient, ExpedientDocument, ExpedientDocumentType
 from tramits.expedients.selectors import expedient_is_citizens
@@ -43,7 +44,7 @@ def _owner_department(*, procedure_code: str, department: Department | None) -> 
     procedure = get_procedure(procedure_code)
     if procedure is None:
         raise RegisterEntryInvalid({"procedure_code": [_("El codi de tràmit no existeix al catàleg.")]})
-    found = Department.objects.filter(code__iexact=procedure.department).first()
+    found = department_for_procedure(procedure_code=procedure.code)
     if found is None:
         raise RegisterEntryInvalid(
             {"procedure_code": [_("El departament responsable d'aquest tràmit no està donat d'alta.")]}
