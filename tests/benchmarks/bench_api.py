@@ -174,7 +174,9 @@ def prepare_site() -> dict:
     this_year = timezone.localdate().year
     for year in range(BENCH_YEAR, this_year + 2):
         holidays_seed(year=year)
-    token = service_account_token_create(email="bench-system@example.org", name="Benchmark").key
+    token = service_account_token_create(
+        email="bench-system@example.org", name="Benchmark", operations=["file", "read", "act"], all_procedures=True
+    ).key
     staff, _created = User.objects.get_or_create(email="bench-staff@example.org")
     Department.objects.get(code="PADRO").members.add(staff)
     citizen, _created = User.objects.get_or_create(

@@ -64,3 +64,14 @@ def validate_document(number: str, doc_type: str | None = None) -> str:
     else:
         raise ValidationError(_("Tipus de document desconegut."), code="doc_type")
     return number
+
+
+def identification_method_of(*, user) -> str:
+    """How the account proved who it is: the identity broker (VÀLid) when it came from it, else its password.
+
+    Values of `tramits.registre.models.IdentificationMethod`.
+    """
+    accounts = getattr(user, "socialaccount_set", None)
+    if accounts is not None and accounts.exists():
+        return "oidc_valid"
+    return "password"

@@ -1,5 +1,9 @@
 """Tokens for internal systems, sessions for people; a service account may act for a person.
 
+A token belongs to a service account (`ServiceToken`): the header is `Authorization: Token <key>`,
+the row is found by the key's prefix and the stored SHA-256 compared in constant time. A revoked,
+unknown or wrong token gets 401; people have no tokens and use their browser session.
+
 `X-On-Behalf-Of: <user id>` on a service account's request makes the request that person's:
 their departments or their own expedients decide what it may see and do, and they are the
 actor recorded on the timeline. The wizards, the carpeta and the back office use it through
@@ -7,37 +11,68 @@ actor recorded on the timeline. The wizards, the carpeta and the back office use
 Only service accounts may send it; anyone else gets 403.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
 from tramits.accounts.middleware import needs_second_factor, passed_second_factor
 from tramits.accounts.models import User
-from tramits.api.models import ServiceAccount
+from tramits.api.models import ServiceAccount, ServiceToken
+from tramits.api.tokens import token_matches, token_prefix
 from tramits.expedients.selectors import user_department_ids
 
 ON_BEHALF_OF_HEADER = "X-On-Behalf-Of"
 _ON_BEHALF_OF_META = "HTTP_X_ON_BEHALF_OF"
+# `last_used_at` is refreshed at most this often, so that reads do not write on every request.
+LAST_USED_PRECISION = dt.timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
 class TokenAuth:
-    """What `request.auth` holds for a token: the token, and whether a system holds it."""
+    """What `request.auth` holds for a token: the token, its service account, and whom it acts for."""
 
-    token: object
-    is_service: bool
-    service_user_id: int | None = None
+    token: ServiceToken
+    account: ServiceAccount
     on_behalf_of: int | None = None
 
     @property
-    def key(self) -> str:
-        return self.token.key
+    def is_service(self) -> bool:
+        """Always: only service accounts hold tokens (with `on_behalf_of`, the request is that person's)."""
+        return True
+
+    @property
+    def service_user_id(self) -> int:
+        return self.account.user_id
+
+
+def _token_used(token: ServiceToken) -> None:
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        ServiceToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
 
 class ApiTokenAuthentication(TokenAuthentication):
-    """DRF's `Authorization: Token <key>`, knowing service accounts and their `X-On-Behalf-Of`."""
+    """`Authorization: Token <key>` of a service account (`ServiceToken`), with its `X-On-Behalf-Of`.
+
+    It keeps DRF's header parsing and its 401 answers; only the look-up of the key is ours.
+    """
+
+    def authenticate_credentials(self, key: str):
+        token = (
+            ServiceToken.objects.select_related("account__user")
+            .filter(prefix=token_prefix(key), revoked_at__isnull=True)
+            .first()
+        )
+        # The digest is compared even for an unknown prefix, so the answer takes the same time.
+        matches = token_matches(key, token.digest if token is not None else "0" * 64)
+        if token is None or not matches or not token.account.user.is_active:
+            raise exceptions.AuthenticationFailed(_("El testimoni no és vàlid o s'ha revocat."))
+        _token_used(token)
+        return token.account.user, token
 
     def authenticate(self, request):
         result = super().authenticate(request)
@@ -46,12 +81,9 @@ class ApiTokenAuthentication(TokenAuthentication):
                 raise exceptions.PermissionDenied(_("Només un sistema intern pot actuar en nom d'una altra persona."))
             return None
         user, token = result
-        is_service = ServiceAccount.objects.filter(user_id=user.pk).exists()
         raw = (request.META.get(_ON_BEHALF_OF_META) or "").strip()
         if not raw:
-            return user, TokenAuth(token=token, is_service=is_service, service_user_id=user.pk if is_service else None)
-        if not is_service:
-            raise exceptions.PermissionDenied(_("Només un sistema intern pot actuar en nom d'una altra persona."))
+            return user, TokenAuth(token=token, account=token.account)
         if not raw.isdigit():
             raise exceptions.AuthenticationFailed(
                 _("La capçalera X-On-Behalf-Of ha de ser l'identificador d'un usuari.")
@@ -59,7 +91,7 @@ class ApiTokenAuthentication(TokenAuthentication):
         person = User.objects.filter(pk=int(raw), is_active=True).first()
         if person is None:
             raise exceptions.AuthenticationFailed(_("La persona en nom de qui s'actua no existeix o no està activa."))
-        return person, TokenAuth(token=token, is_service=True, service_user_id=user.pk, on_behalf_of=person.pk)
+        return person, TokenAuth(token=token, account=token.account, on_behalf_of=person.pk)
 
 
 class StaffSessionAuthentication(SessionAuthentication):

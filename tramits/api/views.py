@@ -15,6 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +24,7 @@ from tramits.accounts.models import User
 from tramits.api.access import (
     Caller,
     caller_of,
+    citizen_claim_errors,
     documents_for,
     entries_for,
     entry_for_read,
@@ -30,9 +32,11 @@ from tramits.api.access import (
     expedient_for_action,
     expedient_for_read,
     expedients_for,
+    service_scope_require,
     tasks_for,
 )
 from tramits.api.authentication import ON_BEHALF_OF_HEADER, ApiTokenAuthentication, StaffSessionAuthentication
+from tramits.api.models import Operation
 from tramits.api.serializers import (
     DocumentAddSerializer,
     DocumentSerializer,
@@ -110,6 +114,14 @@ class ApiView(APIView):
     """Base of every endpoint: token or staff session, and one shape for every error."""
 
     authentication_classes = [ApiTokenAuthentication, StaffSessionAuthentication]
+    # What a service account's scope must allow for this view's writes; reads (GET, HEAD, OPTIONS) need `read`.
+    operation: str = Operation.ACT
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        operation = Operation.READ if request.method in SAFE_METHODS else self.operation
+        procedure_code = str(request.data.get("procedure_code") or "") if operation == Operation.FILE else None
+        service_scope_require(caller=self.caller, operation=operation, procedure_code=procedure_code)
 
     def handle_exception(self, exc):
         response = super().handle_exception(_domain_to_api(exc))
@@ -230,6 +242,7 @@ class EntryListCreateView(ApiListView):
     serializer_class = RegisterEntrySummarySerializer
     pagination_class = ApiPagination
     parser_classes = [MultiPartParser]
+    operation = Operation.FILE
 
     def get_queryset(self) -> QuerySet[RegisterEntry]:
         return entries_for(self.caller).order_by("-registered_at", "-pk")
@@ -278,7 +291,7 @@ class EntryListCreateView(ApiListView):
         caller = self.caller
         citizen = self._citizen(caller, data)
         on_behalf_of = getattr(request.auth, "on_behalf_of", None)
-        scope = "svc" if getattr(request.auth, "is_service", False) else f"u{request.user.pk}"
+        scope = f"svc{caller.service_account.user_id}" if caller.service_account else f"u{request.user.pk}"
         fingerprint = _fingerprint(data, on_behalf_of)
         claim, claimed = idempotent_request_claim(scope=scope, key=key, fingerprint=fingerprint)
         if claim.fingerprint != fingerprint:
@@ -317,7 +330,11 @@ class EntryListCreateView(ApiListView):
         return Response(body, status=status.HTTP_201_CREATED if claimed else status.HTTP_200_OK)
 
     def _citizen(self, caller: Caller, data: dict):
-        """The account the filing belongs to: the caller if a citizen, or the one staff and systems name."""
+        """The account the filing belongs to: the caller if a citizen, or the one staff and systems name.
+
+        A citizen files as themselves, or as the representative of someone who gave them a representation
+        (`citizen_claim_errors`), identified as their login proved.
+        """
         if caller.is_citizen:
             errors = {}
             for field in ("citizen", "department"):
@@ -325,16 +342,7 @@ class EntryListCreateView(ApiListView):
                     errors[field] = [_("Només el personal i els sistemes interns poden indicar aquest camp.")]
             if data["channel"] != Channel.ELECTRONIC:
                 errors["channel"] = [_("La ciutadania presenta les sol·licituds per la seu electrònica.")]
-            own = (caller.user.document_number or "").upper()
-            numbers = {data.get("applicant_document_number"), data.get("representative_document_number")}
-            if not own:
-                errors["applicant_document_number"] = [
-                    _("Cal que el vostre perfil tingui el document d'identitat per presentar sol·licituds.")
-                ]
-            elif own not in numbers:
-                errors["applicant_document_number"] = [
-                    _("Heu de ser l'interessat o el seu representant: el vostre document no hi consta.")
-                ]
+            errors.update(citizen_claim_errors(user=caller.user, data=data))
             if errors:
                 raise exceptions.ValidationError(errors)
             return caller.user
@@ -439,6 +447,7 @@ class ExpedientDetailView(ApiView):
 
 class ExpedientDocumentsView(ApiView):
     parser_classes = [MultiPartParser]
+    operation = Operation.ACT
 
     @extend_schema(
         operation_id="expedients_documents_list",
@@ -504,6 +513,7 @@ class ExpedientDocumentFileView(ApiView):
 
 class ExpedientTransitionView(ApiView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    operation = Operation.ACT
 
     @extend_schema(
         operation_id="expedients_transition",
@@ -541,6 +551,7 @@ class ExpedientTransitionView(ApiView):
 
 class ExpedientResolutionView(ApiView):
     parser_classes = [MultiPartParser]
+    operation = Operation.ACT
 
     @extend_schema(
         operation_id="expedients_resolve",
@@ -574,6 +585,7 @@ class ExpedientResolutionView(ApiView):
 
 class ExpedientTasksView(ApiView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    operation = Operation.ACT
 
     @extend_schema(
         operation_id="expedients_tasks_list",
@@ -606,6 +618,7 @@ class ExpedientTasksView(ApiView):
 
 class TaskAnswerView(ApiView):
     parser_classes = [MultiPartParser, JSONParser]
+    operation = Operation.ACT
 
     @extend_schema(
         operation_id="expedients_tasks_answer",

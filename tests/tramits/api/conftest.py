@@ -1,16 +1,19 @@
-"""Departments, people with their tokens, and helpers to file through the API."""
+"""Departments, people with their sessions, an internal system with its token, and helpers to file through the API."""
 
 import itertools
 from pathlib import Path
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.helpers.auth import login_staff_with_mfa
 from tests.tramits.expedients.factories import DepartmentFactory, UserFactory, dni
+from tramits.api.models import Operation
 from tramits.api.services import service_account_token_create
+from tramits.expedients.selectors import user_department_ids
 from tramits.terminis.calendar import holidays_seed
 
 ENTRIES_URL = "/api/v1/registre/entrades/"
@@ -52,15 +55,22 @@ def calendar_seeded(db):
         holidays_seed(year=year)
 
 
+def broker_citizen(**fields):
+    """A citizen whose account came from the identity broker (VÀLid), so they are identified `oidc_valid`."""
+    user = UserFactory(document_type="dni", **fields)
+    SocialAccount.objects.create(user=user, provider="valid", uid=f"valid-{user.pk}")
+    return user
+
+
 @pytest.fixture
 def people(db):
-    """Staff of three departments, two citizens with their DNI on the profile, and an internal system."""
+    """Staff of three departments, and two citizens from the identity broker with their DNI on the profile."""
     return {
         "owner": UserFactory(first_name="Anna"),
         "helper": UserFactory(first_name="Laia"),
         "outsider": UserFactory(first_name="Marc"),
-        "citizen": UserFactory(first_name="Maria", document_type="dni", document_number=dni(11_111_111)),
-        "other_citizen": UserFactory(first_name="Joan", document_type="dni", document_number=dni(22_222_222)),
+        "citizen": broker_citizen(first_name="Maria", document_number=dni(11_111_111)),
+        "other_citizen": broker_citizen(first_name="Joan", document_number=dni(22_222_222)),
     }
 
 
@@ -75,7 +85,10 @@ def departments(people):
 
 @pytest.fixture
 def service_token(db) -> str:
-    return service_account_token_create(email="sistema@example.org", name="Sistema de proves").key
+    """The token of a trusted internal system: every operation, every procedure."""
+    return service_account_token_create(
+        email="sistema@example.org", name="Sistema de proves", operations=Operation.values, all_procedures=True
+    ).key
 
 
 def client_for(token: str, *, on_behalf_of=None, language: str = "ca") -> APIClient:
@@ -86,12 +99,22 @@ def client_for(token: str, *, on_behalf_of=None, language: str = "ca") -> APICli
     return client
 
 
+def session_client_for(user, *, language: str = "ca") -> APIClient:
+    """A browser session on the API: citizens log in; staff log in with their second factor."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+    if user_department_ids(user=user):
+        login_staff_with_mfa(client, user)
+    else:
+        client.force_login(user)
+    return client
+
+
 @pytest.fixture
-def api(people, departments, service_token, calendar_seeded):
-    """API clients by role: the internal system, each person with their own token."""
+def api(people, departments, service_token, calendar_seeded) -> dict[str, APIClient]:
+    """API clients by role: the internal system with its token, each person with their session."""
     clients = {"service": client_for(service_token)}
     for name, user in people.items():
-        clients[name] = client_for(Token.objects.create(user=user).key)
+        clients[name] = session_client_for(user)
     return clients
 
 

@@ -5,7 +5,6 @@ import hashlib
 import pytest
 
 from tests.tramits.api.conftest import ENTRIES_URL, PDF, PNG, file_through, filing_data, new_key, pdf_upload
-from tests.tramits.expedients.factories import dni
 from tramits.api.models import IdempotentRequest
 from tramits.expedients.models import Expedient
 from tramits.registre.models import RegisterEntry
@@ -79,20 +78,6 @@ def test_an_internal_system_files_for_a_citizen_and_for_the_desk(api, people):
     expedient = Expedient.objects.get(reference=response.json()["expedient"]["reference"])
     assert expedient.citizen == people["citizen"]
     assert expedient.opening_entry.channel == "in_person"
-
-
-def test_a_citizen_files_as_representative(api, people):
-    data = filing_data(
-        people["citizen"],
-        applicant_document_number=dni(33_333_333),
-        applicant_identified_by="represented",
-        representative_name="Maria Puig Soler",
-        representative_document_number=people["citizen"].document_number,
-        representative_identified_by="oidc_valid",
-    )
-    response = file_through(api["citizen"], data)
-    assert response.status_code == 201, response.json()
-    assert response.json()["entry"]["representative"]["document_number"] == people["citizen"].document_number
 
 
 def test_reading_an_entry_and_its_receipt(api, people):

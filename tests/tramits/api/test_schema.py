@@ -42,23 +42,3 @@ def test_the_committed_schema_is_current(schema):
 
     committed = yaml.safe_load((Path(__file__).resolve().parents[3] / "docs" / "openapi.yaml").read_text())
     assert committed == schema, "run: manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn"
-
-
-def test_api_token_create_prints_a_service_token(capsys):
-    from rest_framework.authtoken.models import Token
-
-    call_command("api_token_create", "--email", "padro-app@example.org", "--service")
-    key = capsys.readouterr().out.strip()
-    token = Token.objects.get(key=key)
-    assert token.user.api_service.name == "padro-app@example.org"
-    call_command("api_token_create", "--email", "padro-app@example.org", "--service")
-    assert capsys.readouterr().out.strip() == key
-    call_command("api_token_create", "--email", "padro-app@example.org", "--service", "--rotate")
-    assert capsys.readouterr().out.strip() != key
-
-
-def test_api_token_create_wants_service(capsys):
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError):
-        call_command("api_token_create", "--email", "persona@example.org")
