@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tramits.background.AfterResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SeuLocaleMiddleware",
@@ -309,8 +310,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["tramits.api.schema.only_internal_api"],
 }
-# "inprocess" calls the API through a WSGI transport; "http" calls TRAMITS_API_URL.
-TRAMITS_API_TRANSPORT = os.environ.get("TRAMITS_API_TRANSPORT", "inprocess")
+# How submissions reach the register: "local" (the filing service in this process) or "api"
+# (POST to TRAMITS_API_URL with TRAMITS_API_TOKEN, for a seu that runs apart from the back office).
+REGISTRATION_BACKEND = os.environ.get("REGISTRATION_BACKEND", "local")
 TRAMITS_API_URL = os.environ.get("TRAMITS_API_URL", SITE_URL + "/api/v1/")
 TRAMITS_API_TOKEN = os.environ.get("TRAMITS_API_TOKEN", "")
 TRAMITS_API_TIMEOUT = float(os.environ.get("TRAMITS_API_TIMEOUT", "10"))

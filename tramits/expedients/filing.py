@@ -1,11 +1,13 @@
 """A filing: the register entry and its expedient written together, idempotent on the filing's key.
 
-This is what the internal API runs for `POST /api/v1/registre/entrades/`: one transaction holds
-the entry and the opening of its expedient (or, for GEN-APORTACIO, the documents added to an
-existing expedient), so a filing is never half registered. The receipt is rendered after that
-transaction, so the caller can hand its CSV code to the citizen at once.
+The one way into the incoming register, for the wizards (through the registration backend), the
+desk and the internal API (`POST /api/v1/registre/entrades/`): one transaction holds the entry and
+the opening of its expedient (or, for GEN-APORTACIO, the documents added to an existing
+expedient), so a filing is never half registered. The entry reserves its receipt's CSV code; the
+receipt PDF is rendered after the commit, so nobody waits for it.
 """
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from tramits.catalogue.models import Department
 from tramits.catalogue.procedures import get_procedure
 from tramits.catalogue.selectors import department_for_procedure
-from tramits.documents.models import IssuedDocument, Origin
+from tramits.documents.models import Origin
 from tramits.expedients.models import CorrectionState, Expedient, ExpedientDocument, ExpedientDocumentType
 from tramits.expedients.selectors import expedient_is_citizens
 from tramits.expedients.services import (
@@ -29,8 +31,14 @@ from tramits.expedients.services import (
     expedient_open,
 )
 from tramits.registre.models import Register, RegisterEntry
-from tramits.registre.services import AttachmentUpload, Party, RegisterEntryInvalid, register_entry_create
-from tramits.registre.services import register_receipt_ensure as _register_receipt_ensure
+from tramits.registre.services import (
+    Attachment,
+    Party,
+    RegisterEntryInvalid,
+    attachments_store,
+    files_delete,
+    register_entry_create,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,21 +118,25 @@ def filing_register(
     representative: Party | None = None,
     subject: str,
     procedure_code: str,
-    attachments: Sequence[AttachmentUpload | tuple[str, bytes | IO[bytes] | File, str]],
+    attachments: Sequence[Attachment | tuple[str, bytes | IO[bytes] | File, str]],
     idempotency_key: str,
     citizen=None,
     department: Department | None = None,
     actor=None,
     expedient_number: str = "",
     language: str = "ca",
+    received_at: dt.datetime | None = None,
 ) -> tuple[RegisterEntry, Expedient]:
     """Register a filing and open its expedient in one transaction; the same key returns the same pair.
 
     The owner department is the procedure's catalogue department unless `department` is given.
     GEN-APORTACIO adds the documents to the expedient `expedient_number` instead of opening one.
-    Concurrent calls with one key wait on the register's counter lock and get the first call's
-    entry and expedient. Raises RegisterEntryInvalid, ExpedientInvalid, IdempotencyKeyConflict
-    and the expedients' errors; nothing is written when they are raised.
+    Files not yet stored are stored (and hashed) once, before the transaction; if it rolls back,
+    or the key was filed before, those copies are deleted, so no file is left behind. The
+    transaction is durable: it refuses to run inside another one, where a remote call could join
+    it. Concurrent calls with one key wait on the register's counter lock and get the first
+    call's entry and expedient. Raises RegisterEntryInvalid, ExpedientInvalid,
+    IdempotencyKeyConflict and the expedients' errors; nothing is written when they are raised.
     """
     if register != Register.INCOMING:
         raise RegisterEntryInvalid({"register": [_("Una sol·licitud es presenta al registre d'entrada.")]})
@@ -145,42 +157,38 @@ def filing_register(
             )
         owner = _owner_department(procedure_code=code, department=department)
 
-    with transaction.atomic():
-        entry = register_entry_create(
-            register=Register.INCOMING,
-            channel=channel,
-            applicant=applicant,
-            representative=representative,
-            subject=subject,
-            procedure_code=code,
-            unit_dir3=owner.dir3,
-            attachments=attachments,
-            submitted_by=actor or citizen,
-            idempotency_key=idempotency_key,
-            language=language,
-        )
-        if contributing:
-            _contribute(entry=entry, expedient=target, citizen=citizen)
-            expedient = target
-        else:
-            expedient = expedient_open(
-                entry=entry, department=owner, procedure_code=code, subject=subject, citizen=citizen, actor=actor
-            )
-    logger.info("expedients.filing_registered entry=%s expedient=%s", entry.reference, expedient.reference)
-    filing_receipt_ensure(entry=entry)
-    return entry, expedient
-
-
-def filing_receipt_ensure(*, entry: RegisterEntry) -> IssuedDocument | None:
-    """The entry's receipt, rendered now if the after-commit task has not done it yet.
-
-    A failure here does not undo the filing: the receipt task and its sweep render it later.
-    """
+    stored, copies = attachments_store(attachments)
     try:
-        return _register_receipt_ensure(entry=entry)
-    except Exception:
-        logger.exception("expedients.filing_receipt_failed entry=%s", entry.reference)
-        return None
+        with transaction.atomic(durable=True):
+            entry = register_entry_create(
+                register=Register.INCOMING,
+                channel=channel,
+                applicant=applicant,
+                representative=representative,
+                subject=subject,
+                procedure_code=code,
+                unit_dir3=owner.dir3,
+                attachments=stored,
+                submitted_by=actor or citizen,
+                idempotency_key=idempotency_key,
+                language=language,
+                received_at=received_at,
+            )
+            if contributing:
+                _contribute(entry=entry, expedient=target, citizen=citizen)
+                expedient = target
+            else:
+                expedient = expedient_open(
+                    entry=entry, department=owner, procedure_code=code, subject=subject, citizen=citizen, actor=actor
+                )
+    except BaseException:
+        files_delete(copies)
+        raise
+    if copies:
+        kept = set(entry.attachments.values_list("file", flat=True))
+        files_delete([name for name in copies if name not in kept])  # a repeated filing keeps the first files
+    logger.info("expedients.filing_registered entry=%s expedient=%s", entry.reference, expedient.reference)
+    return entry, expedient
 
 
 def filing_expedient_of(*, entry: RegisterEntry) -> Expedient | None:

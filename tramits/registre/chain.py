@@ -35,6 +35,9 @@ ENTRY_FIELDS = [
     "submitted_by_id",
 ]
 ATTACHMENT_FIELDS = ["position", "name", "size", "content_type", "sha256"]
+# Added later: chained only when set, so entries written before them keep their hashes.
+OPTIONAL_ENTRY_FIELDS = ["receipt_csv", "received_at"]
+OPTIONAL_ATTACHMENT_FIELDS = {"kind": "document"}
 
 
 def _key() -> bytes:
@@ -55,8 +58,16 @@ def genesis_hash(*, register: str, year: int) -> str:
 def canonical_content(entry: RegisterEntry, attachments: Iterable[RegisterAttachment]) -> bytes:
     """The entry's content as canonical JSON (sorted keys, no spaces, UTF-8)."""
     content = {name: _plain(getattr(entry, name)) for name in ENTRY_FIELDS}
+    content.update({name: _plain(getattr(entry, name)) for name in OPTIONAL_ENTRY_FIELDS if getattr(entry, name, None)})
     content["attachments"] = [
-        {name: getattr(attachment, name) for name in ATTACHMENT_FIELDS}
+        {
+            **{name: getattr(attachment, name) for name in ATTACHMENT_FIELDS},
+            **{
+                name: getattr(attachment, name)
+                for name, default in OPTIONAL_ATTACHMENT_FIELDS.items()
+                if getattr(attachment, name, default) != default
+            },
+        }
         for attachment in sorted(attachments, key=lambda item: item.position)
     ]
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

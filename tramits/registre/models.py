@@ -28,6 +28,14 @@ class IdentificationMethod(models.TextChoices):
     ADMINISTRATION = "administration", _("Actuació de l'Administració")
 
 
+class AttachmentKind(models.TextChoices):
+    """What an attachment of an entry is: the application itself (data and readable copy) or a document."""
+
+    APPLICATION_DATA = "application_data", _("Sol·licitud (dades estructurades)")
+    APPLICATION_FORM = "application_form", _("Sol·licitud (còpia llegible)")
+    DOCUMENT = "document", _("Document aportat")
+
+
 class AppendOnlyError(Exception):
     """Register entries and their attachments are never changed or deleted once written."""
 
@@ -127,6 +135,20 @@ class RegisterEntry(AppendOnlyModel):
         blank=True,
     )
     idempotency_key = models.CharField(_("clau d'idempotència"), max_length=100, null=True, blank=True)
+    receipt_csv = models.CharField(
+        _("CSV del justificant"),
+        max_length=20,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Reservat en registrar l'entrada; el justificant en PDF es genera després amb aquest codi."),
+    )
+    received_at = models.DateTimeField(
+        _("rebuda per la seu"),
+        null=True,
+        blank=True,
+        help_text=_("Quan la seu va rebre la sol·licitud, si es va registrar més tard (per una incidència)."),
+    )
     previous_hash = models.CharField(_("empremta anterior"), max_length=64)
     entry_hash = models.CharField(_("empremta"), max_length=64)
 
@@ -169,6 +191,7 @@ class RegisterAttachment(AppendOnlyModel):
         RegisterEntry, verbose_name=_("assentament"), on_delete=models.PROTECT, related_name="attachments"
     )
     position = models.PositiveSmallIntegerField(_("ordre"))
+    kind = models.CharField(_("què és"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.DOCUMENT)
     name = models.CharField(_("nom"), max_length=200)
     size = models.PositiveBigIntegerField(_("mida (bytes)"))
     content_type = models.CharField(_("tipus de contingut"), max_length=100)

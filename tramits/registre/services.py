@@ -19,15 +19,17 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from tramits.accounts.identity import DocumentType, guess_type, validate_document
+from tramits.background import task_start
 from tramits.catalogue.models import Department
 from tramits.catalogue.procedures import get_procedure
 from tramits.documents.codes import csv_new
 from tramits.documents.models import DocumentType as IssuedDocumentType
 from tramits.documents.models import IssuedDocument, Origin
 from tramits.documents.services import issued_document_create
-from tramits.documents.storage import content_chunks
+from tramits.documents.storage import content_chunks, private_storage
 from tramits.registre.chain import canonical_content, entry_hash, genesis_hash
 from tramits.registre.models import (
+    AttachmentKind,
     Channel,
     IdentificationMethod,
     Register,
@@ -75,9 +77,27 @@ class Party:
 
 
 class AttachmentUpload(NamedTuple):
+    """A file to store with the entry: it is copied to private storage and hashed on the way."""
+
     name: str
     content: bytes | IO[bytes] | File
     content_type: str
+    kind: str = AttachmentKind.DOCUMENT
+
+
+@dataclass(frozen=True)
+class StoredAttachment:
+    """A file already in private storage, checked and hashed when it was received: the entry takes it as it is."""
+
+    name: str
+    stored_name: str
+    content_type: str
+    size: int
+    sha256: str
+    kind: str = AttachmentKind.DOCUMENT
+
+
+Attachment = AttachmentUpload | StoredAttachment
 
 
 def _validated_party(party: Party, prefix: str, errors: dict[str, list[str]]) -> dict[str, str]:
@@ -113,7 +133,7 @@ def _validated_fields(
     subject: str,
     procedure_code: str,
     unit_dir3: str,
-    attachments: Sequence[AttachmentUpload],
+    attachments: Sequence[Attachment],
     idempotency_key: str | None,
     language: str,
 ) -> dict:
@@ -153,6 +173,10 @@ def _validated_fields(
             errors.setdefault("attachments", []).append(
                 _("El document %(position)s no té un tipus de contingut vàlid.") % {"position": position}
             )
+        if upload.kind not in AttachmentKind.values:
+            errors.setdefault("attachments", []).append(
+                _("El document %(position)s no és de cap mena coneguda.") % {"position": position}
+            )
     if idempotency_key is not None and not 0 < len(idempotency_key) <= 100:
         errors["idempotency_key"] = [_("La clau d'idempotència ha de tenir entre 1 i 100 caràcters.")]
     if errors:
@@ -162,8 +186,22 @@ def _validated_fields(
     return fields
 
 
-def _attachment_stage(upload: AttachmentUpload, position: int) -> RegisterAttachment:
-    """Copy one file to private storage, hashing it on the way; the row is inserted later."""
+def _attachment_stage(upload: Attachment, position: int) -> RegisterAttachment:
+    """Copy one file to private storage, hashing it on the way; the row is inserted later.
+
+    A file that was stored and hashed when it was received is taken as it is, neither copied nor read again.
+    """
+    if isinstance(upload, StoredAttachment):
+        attachment = RegisterAttachment(
+            position=position,
+            kind=upload.kind,
+            name=upload.name.strip(),
+            size=upload.size,
+            content_type=upload.content_type,
+            sha256=upload.sha256,
+        )
+        attachment.file.name = upload.stored_name
+        return attachment
     digest = hashlib.sha256()
     size = 0
     stored_name = get_valid_filename(os.path.basename(upload.name.replace("\\", "/"))) or "document"
@@ -180,6 +218,7 @@ def _attachment_stage(upload: AttachmentUpload, position: int) -> RegisterAttach
             raise RegisterEntryInvalid({"attachments": [_("El document %(name)s és buit.") % {"name": upload.name}]})
         attachment = RegisterAttachment(
             position=position,
+            kind=upload.kind,
             name=upload.name.strip(),
             size=size,
             content_type=upload.content_type,
@@ -189,9 +228,52 @@ def _attachment_stage(upload: AttachmentUpload, position: int) -> RegisterAttach
     return attachment
 
 
-def _attachments_discard(attachments: Iterable[RegisterAttachment]) -> None:
-    for attachment in attachments:
-        if attachment.file.name:
+def attachments_store(attachments: Sequence[Attachment | tuple]) -> tuple[list[StoredAttachment], list[str]]:
+    """Store (and hash) the files not stored yet; returns them all as stored, and the names of the new copies.
+
+    Called before a filing's transaction, so the lock on the register's counter covers only a few
+    short queries; the caller deletes the copies if the transaction does not commit.
+    """
+    stored: list[StoredAttachment] = []
+    copies: list[str] = []
+    try:
+        for position, raw in enumerate(attachments, start=1):
+            upload = raw if isinstance(raw, StoredAttachment) else AttachmentUpload(*raw)
+            if isinstance(upload, StoredAttachment):
+                stored.append(upload)
+                continue
+            if not (upload.name or "").strip():
+                raise RegisterEntryInvalid(
+                    {"attachments": [_("El document %(position)s no té un nom vàlid.") % {"position": position}]}
+                )
+            staged = _attachment_stage(upload, position)
+            copies.append(staged.file.name)
+            stored.append(
+                StoredAttachment(
+                    name=staged.name,
+                    stored_name=staged.file.name,
+                    content_type=staged.content_type,
+                    size=staged.size,
+                    sha256=staged.sha256,
+                    kind=upload.kind,
+                )
+            )
+    except BaseException:
+        files_delete(copies)
+        raise
+    return stored, copies
+
+
+def files_delete(names: Iterable[str]) -> None:
+    for name in names:
+        if name:
+            private_storage().delete(name)
+
+
+def _attachments_discard(attachments: Iterable[RegisterAttachment], uploads: Sequence[Attachment]) -> None:
+    """Delete the copies this call made; files handed over already stored belong to the caller."""
+    for attachment, upload in zip(attachments, uploads, strict=False):
+        if attachment.file.name and not isinstance(upload, StoredAttachment):
             attachment.file.storage.delete(attachment.file.name)
 
 
@@ -243,6 +325,8 @@ def _entry_insert(fields: dict, attachments: list[RegisterAttachment]) -> tuple[
             reference=f"{counter.register}-{counter.year}-{number:06d}",
             registered_at=registered_at,
             effective_at=filing_effective_at(registered_at, business_calendar=business_calendar),
+            # The receipt's code is reserved with the entry, so the citizen reads it before the PDF exists.
+            receipt_csv=csv_new() if fields["register"] == Register.INCOMING else None,
             previous_hash=previous_hash,
         )
         entry.entry_hash = entry_hash(previous_hash=previous_hash, content=canonical_content(entry, attachments))
@@ -262,17 +346,18 @@ def register_entry_create(
     unit_dir3: str,
     procedure_code: str = "",
     representative: Party | None = None,
-    attachments: Sequence[AttachmentUpload | tuple[str, bytes | IO[bytes] | File, str]] = (),
+    attachments: Sequence[Attachment | tuple[str, bytes | IO[bytes] | File, str]] = (),
     submitted_by=None,
     idempotency_key: str | None = None,
     language: str = "ca",
+    received_at: dt.datetime | None = None,
 ) -> RegisterEntry:
     """Register a filing in one transaction (a savepoint inside the caller's); the same key returns the same entry.
 
     The files are hashed and stored before the counter is locked, so the lock covers a few short queries.
     The receipt is rendered after the outermost transaction commits.
     """
-    uploads = [AttachmentUpload(*upload) for upload in attachments]
+    uploads = [upload if isinstance(upload, StoredAttachment) else AttachmentUpload(*upload) for upload in attachments]
     fields = _validated_fields(
         register=register,
         channel=channel,
@@ -286,6 +371,7 @@ def register_entry_create(
         language=language,
     )
     fields["submitted_by"] = submitted_by
+    fields["received_at"] = received_at
     if idempotency_key and (existing := _entry_by_key(register, idempotency_key)):
         return _same_filing(existing, fields)
     staged: list[RegisterAttachment] = []
@@ -294,16 +380,16 @@ def register_entry_create(
             staged.append(_attachment_stage(upload, position))
         entry, created = _entry_insert(fields, staged)
     except IntegrityError:
-        _attachments_discard(staged)
+        _attachments_discard(staged, uploads)
         # Another request with the same key won the race: theirs is the entry.
         if idempotency_key and (existing := _entry_by_key(register, idempotency_key)):
             return _same_filing(existing, fields)
         raise
     except BaseException:
-        _attachments_discard(staged)
+        _attachments_discard(staged, uploads)
         raise
     if not created:
-        _attachments_discard(staged)
+        _attachments_discard(staged, uploads)
         return _same_filing(entry, fields)
     logger.info(
         "registre.entry_created reference=%s channel=%s attachments=%s", entry.reference, entry.channel, len(staged)
@@ -316,7 +402,7 @@ def register_entry_create(
 def _receipt_queue(entry_pk: int) -> None:
     from tramits.registre.tasks import register_receipt_generate
 
-    register_receipt_generate.delay(entry_pk)
+    task_start(register_receipt_generate, entry_pk)
 
 
 def register_receipt_ensure(*, entry: RegisterEntry) -> IssuedDocument:
@@ -326,7 +412,7 @@ def register_receipt_ensure(*, entry: RegisterEntry) -> IssuedDocument:
     ).first()
     if existing is not None:
         return existing
-    csv = csv_new()
+    csv = entry.receipt_csv or csv_new()
     pdf = receipt_pdf(entry=entry, csv=csv)
     try:
         with transaction.atomic():
