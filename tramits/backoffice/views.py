@@ -52,6 +52,7 @@ from tramits.expedients.selectors import (
     user_department_ids,
 )
 from tramits.expedients.terms import CORRECTION_BUSINESS_DAYS, correction_deadline
+from tramits.registre.applications import application_steps_in, entry_application
 from tramits.registre.models import Channel, IdentificationMethod, Register, RegisterEntry
 from tramits.registre.services import (
     AttachmentUpload,
@@ -220,9 +221,13 @@ class ExpedientDetailView(ExpedientMixin, StaffView):
         tasks = list(expedient_tasks_visible(user=user, expedient=expedient))
         documents = list(expedient_documents(expedient=expedient).select_related("added_by"))
         (days_left,) = selectors.business_days_left(due_dates=[expedient.due_date])
+        application = entry_application(entry=expedient.opening_entry)
         context.update(
             expedient=expedient,
             procedure_title=_procedure_title(expedient.procedure_code),
+            application_steps=application_steps_in(document=application, language=get_language() or "ca")
+            if application
+            else [],
             days_left=days_left,
             entry=expedient.opening_entry,
             registered_at=format_official_instant(expedient.opening_entry.registered_at),

@@ -25,6 +25,7 @@ from tramits.expedients.models import (
 )
 from tramits.notificacions.models import Notification, NotificationChannel, NotificationState
 from tramits.notificacions.selectors import notifications_for
+from tramits.registre.applications import application_steps_in, entry_application
 from tramits.representacions.models import Representation
 from tramits.representacions.selectors import expedients_for, representation_of_document, represented_for
 from tramits.submissions.selectors import submissions_pending_for
@@ -318,6 +319,7 @@ class ExpedientDetail:
     correction_days_left: int | None
     correction_overdue: bool
     answer_url: str
+    application_steps: list[dict]
 
 
 def carpeta_expedient(*, user, reference: str) -> Expedient | None:
@@ -391,4 +393,11 @@ def carpeta_expedient_detail(*, user, expedient: Expedient) -> ExpedientDetail:
         correction_days_left=days_left,
         correction_overdue=correction is not None and correction.deadline < today,
         answer_url=answer_url(reference=expedient.reference),
+        application_steps=_application_steps(expedient, language),
     )
+
+
+def _application_steps(expedient: Expedient, language: str) -> list[dict]:
+    """What the citizen asked, as they filed it: the same copy staff read, in the citizen's language."""
+    application = entry_application(entry=expedient.opening_entry) if expedient.opening_entry_id else None
+    return application_steps_in(document=application, language=language) if application else []

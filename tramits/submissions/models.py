@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tramits.documents.storage import private_storage
+from tramits.registre.models import AttachmentKind
 
 
 class Status(models.TextChoices):
@@ -39,6 +40,12 @@ class Submission(models.Model):
     subject = models.CharField(_("assumpte"), max_length=500)
     answers = models.JSONField(_("respostes"), default=dict)
     summary = models.JSONField(_("resum per a la persona"), default=list)
+    application = models.JSONField(
+        _("sol·licitud"),
+        default=dict,
+        blank=True,
+        help_text=_("El document estructurat de la sol·licitud (pas, camp, etiqueta, valor), com es registra."),
+    )
     applicant = models.JSONField(_("persona sol·licitant"), default=dict)
     extra = models.JSONField(_("dades per al registre"), default=dict, blank=True)
     idempotency_key = models.CharField(_("clau d'idempotència"), max_length=80, unique=True)
@@ -90,6 +97,7 @@ class SubmissionFile(models.Model):
     submission = models.ForeignKey(
         Submission, verbose_name=_("sol·licitud"), on_delete=models.CASCADE, related_name="files"
     )
+    kind = models.CharField(_("mena"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.DOCUMENT)
     step = models.CharField(_("pas"), max_length=40)
     field = models.CharField(_("camp"), max_length=40)
     label = models.CharField(_("què és"), max_length=300)
@@ -97,6 +105,7 @@ class SubmissionFile(models.Model):
     name = models.CharField(_("nom del fitxer"), max_length=160)
     content_type = models.CharField(_("tipus de contingut"), max_length=100)
     size = models.PositiveBigIntegerField(_("mida (bytes)"))
+    sha256 = models.CharField(_("empremta SHA-256"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["submission", "pk"]

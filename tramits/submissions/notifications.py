@@ -30,7 +30,7 @@ def citizen_language(submission: Submission) -> str:
     return language if language in LANGUAGES else "ca"
 
 
-def _receipt(submission: Submission) -> tuple[str, bytes] | None:
+def receipt_of(submission: Submission) -> tuple[str, bytes] | None:
     if not submission.receipt_csv:
         return None
     try:
@@ -59,7 +59,7 @@ def submission_registered_notify(*, submission: Submission) -> None:
         subject = " ".join(render_to_string("submissions/email/registered_subject.txt", context).split())
         body = render_to_string("submissions/email/registered_body.txt", context)
     message = EmailMessage(subject=subject, body=body, to=[recipient(submission)])
-    receipt = _receipt(submission)
+    receipt = receipt_of(submission)
     if receipt is not None:
         message.attach(receipt[0], receipt[1], "application/pdf")
     message.send()

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from tramits.documents.models import IssuedDocument
 from tramits.submissions.models import Status, Submission
 
 
@@ -19,3 +20,10 @@ def submissions_pending_for(user) -> QuerySet[Submission]:
 
 def submission_get_for(*, user, reference: str) -> Submission | None:
     return submissions_for(user).filter(reference=reference).first()
+
+
+def submission_receipt(*, submission: Submission) -> IssuedDocument | None:
+    """The rendered receipt of a registered submission, or None while it is being rendered."""
+    if not submission.receipt_csv:
+        return None
+    return IssuedDocument.objects.filter(csv=submission.receipt_csv).first()

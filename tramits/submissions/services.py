@@ -13,15 +13,19 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tramits.background import task_start
+from tramits.documents.models import IssuedDocument
 from tramits.expedients.models import Expedient
 from tramits.incidencies.services import incident_bookkeeping, incident_outage_end, incident_outage_record
+from tramits.registre.models import AttachmentKind, RegisterEntry
+from tramits.registre.services import register_receipt_ensure
 from tramits.representacions.services import RepresentationInvalid, representation_request
+from tramits.submissions.backends import RegistrationDeferred, RegistrationRefused, registration_backend
 from tramits.submissions.models import Status, Submission, SubmissionFile
-from tramits.submissions.registration import api_client, filing_send
 
 logger = logging.getLogger(__name__)
 
@@ -31,10 +35,6 @@ MAX_RETRY_SECONDS = 60 * 60
 
 class SubmissionError(Exception):
     """Base of the submissions' domain errors."""
-
-
-class InsideTransaction(SubmissionError):
-    """The API must not be called inside a database transaction (DESIGN.md, reliability rules)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class FileRef:
     name: str
     content_type: str
     size: int
+    sha256: str = ""
+    kind: str = AttachmentKind.DOCUMENT
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -61,11 +63,6 @@ def registering_lease() -> dt.timedelta:
     return dt.timedelta(seconds=max(60.0, 3 * float(getattr(settings, "TRAMITS_API_TIMEOUT", 10))))
 
 
-def _in_real_transaction() -> bool:
-    # Test cases wrap each test in atomic blocks of their own; those are not the caller's transaction.
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
-
-
 def submission_create(
     *,
     user,
@@ -73,10 +70,11 @@ def submission_create(
     idempotency_key: str,
     subject: str,
     answers: dict,
-    summary: list,
     applicant: dict,
     files: Sequence[FileRef],
     language: str,
+    application: dict | None = None,
+    reference: str | None = None,
     extra: dict | None = None,
 ) -> tuple[Submission, bool]:
     """Store a submission and its files (a savepoint in the caller's transaction); the same key returns it.
@@ -89,12 +87,13 @@ def submission_create(
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
+                **({"reference": reference} if reference else {}),
                 user=user,
                 procedure_code=procedure_code,
                 idempotency_key=idempotency_key,
                 subject=subject[:500],
                 answers=answers,
-                summary=summary,
+                application=application or {},
                 applicant=applicant,
                 extra=extra or {},
                 language=language[:5],
@@ -102,6 +101,8 @@ def submission_create(
             SubmissionFile.objects.bulk_create(
                 SubmissionFile(
                     submission=submission,
+                    kind=item.kind,
+                    sha256=item.sha256,
                     step=item.step,
                     field=item.field,
                     label=item.label[:300],
@@ -123,15 +124,14 @@ def submission_create(
 
 
 def submission_register(*, submission_id: int) -> Submission:
-    """Try to register the submission once; returns it as it stands afterwards.
+    """Try to register the submission once, through the registration backend; returns it as it stands afterwards.
 
     `registered`: done (the confirmation goes out on commit). `received` with `next_attempt_at`:
-    the API could not be reached; try again then. `registering`: another attempt holds it.
-    `failed_permanently`: the API refused the filing; staff must look at `last_error`.
-    Safe to call twice or concurrently: only the caller that claims the row calls the API.
+    the register could not be reached; try again then. `registering`: another attempt holds it.
+    `failed_permanently`: the register refused the filing; staff must look at `last_error`.
+    Safe to call twice or concurrently: only the caller that claims the row files it. Call it
+    outside any transaction: the backend's work is its own transaction, or a remote call.
     """
-    if _in_real_transaction():
-        raise InsideTransaction(submission_id)
     now = timezone.now()
     claimed = (
         Submission.objects.filter(pk=submission_id)
@@ -143,10 +143,9 @@ def submission_register(*, submission_id: int) -> Submission:
     submission = Submission.objects.select_related("user").get(pk=submission_id)
     if not claimed:
         return submission
-    client = api_client()
     try:
-        filed = filing_send(submission=submission)
-    except client.ApiRejected as error:
+        filed = registration_backend().register(submission=submission)
+    except RegistrationRefused as error:
         Submission.objects.filter(pk=submission_id, status=Status.REGISTERING).update(
             status=Status.FAILED_PERMANENTLY, last_error=str(error)[:500], updated_at=timezone.now()
         )
@@ -154,7 +153,7 @@ def submission_register(*, submission_id: int) -> Submission:
         submission.refresh_from_db()
         return submission
     except Exception as error:
-        # Unreachable, timed out, 5xx — or anything unexpected: keep it and retry, never lose it.
+        # Unreachable, timed out, locked, 5xx — or anything unexpected: keep it and retry, never lose it.
         delay = retry_delay(submission.attempts)
         Submission.objects.filter(pk=submission_id, status=Status.REGISTERING).update(
             status=Status.RECEIVED,
@@ -162,7 +161,7 @@ def submission_register(*, submission_id: int) -> Submission:
             next_attempt_at=timezone.now() + delay,
             updated_at=timezone.now(),
         )
-        level = logging.WARNING if isinstance(error, client.ApiUnavailable) else logging.ERROR
+        level = logging.WARNING if isinstance(error, RegistrationDeferred) else logging.ERROR
         logger.log(
             level,
             "submissions.deferred submission=%s attempts=%s retry_in=%ss error=%s",
@@ -184,7 +183,7 @@ def submission_register(*, submission_id: int) -> Submission:
             locked.expedient_number = filed.expedient_number
             locked.receipt_csv = filed.receipt_csv
             locked.receipt_url = filed.receipt_url
-            locked.registered_at = timezone.now()
+            locked.registered_at = filed.registered_at or timezone.now()
             locked.last_error = ""
             locked.next_attempt_at = None
             locked.save()
@@ -261,17 +260,28 @@ def _registered_follow_up(submission_id: int) -> None:
     from tramits.submissions.tasks import submission_confirmation_task
 
     try:
-        submission_confirmation_task.apply_async((submission_id,), retry=False)
+        task_start(submission_confirmation_task, submission_id)
     except Exception as error:
         logger.warning(
             "submissions.confirmation_queue_failed submission=%s error=%s", submission_id, type(error).__name__
         )
 
 
-def submission_confirmation_send(*, submission_id: int) -> bool:
-    """Send the confirmation once (claimed by a conditional update); False when there was nothing to send."""
-    from tramits.submissions.notifications import submission_registered_notify
+class ReceiptPending(SubmissionError):
+    """The receipt PDF is not rendered yet: the confirmation waits for it, to go out with it attached."""
 
+
+def submission_confirmation_send(*, submission_id: int, wait_for_receipt: bool = False) -> bool:
+    """Send the confirmation once (claimed by a conditional update); False when there was nothing to send.
+
+    With `wait_for_receipt`, raises ReceiptPending while the receipt is still being rendered.
+    """
+    from tramits.submissions.notifications import receipt_of, submission_registered_notify
+
+    if wait_for_receipt:
+        pending = Submission.objects.filter(pk=submission_id, confirmation_sent_at__isnull=True).first()
+        if pending is not None and pending.receipt_csv and receipt_of(pending) is None:
+            raise ReceiptPending(submission_id)
     now = timezone.now()
     claimed = Submission.objects.filter(
         pk=submission_id, status=Status.REGISTERED, confirmation_sent_at__isnull=True
@@ -302,3 +312,14 @@ def confirmations_due(*, now: dt.datetime | None = None):
     return Submission.objects.filter(
         status=Status.REGISTERED, confirmation_sent_at__isnull=True, registered_at__lte=now - dt.timedelta(minutes=2)
     ).order_by("registered_at")
+
+
+def submission_receipt_ensure(*, submission: Submission) -> IssuedDocument | None:
+    """The receipt of a registered submission, rendered now if the background work has not yet done it."""
+    from tramits.submissions.selectors import submission_receipt
+
+    existing = submission_receipt(submission=submission)
+    if existing is not None or not submission.register_number:
+        return existing
+    entry = RegisterEntry.objects.filter(reference=submission.register_number).first()
+    return register_receipt_ensure(entry=entry) if entry is not None else None

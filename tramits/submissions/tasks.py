@@ -9,6 +9,7 @@ from celery.schedules import crontab
 from portal.celery import add_periodic
 from tramits.submissions.models import Status
 from tramits.submissions.services import (
+    ReceiptPending,
     confirmations_due,
     retry_delay,
     submission_confirmation_send,
@@ -18,6 +19,7 @@ from tramits.submissions.services import (
 
 logger = logging.getLogger(__name__)
 SWEEP_BATCH = 200
+RECEIPT_WAITS = 6  # times 5 s: after that the e-mail goes without the PDF, with the link to it
 
 
 @shared_task(bind=True, max_retries=10)
@@ -34,9 +36,12 @@ def submission_register_task(self, submission_pk: int) -> str:
 
 @shared_task(bind=True, max_retries=5)
 def submission_confirmation_task(self, submission_pk: int) -> bool:
-    """E-mail the confirmation with the receipt once."""
+    """E-mail the confirmation with the receipt once; wait a little for the receipt if it is being rendered."""
+    wait = not self.request.is_eager and self.request.retries < RECEIPT_WAITS
     try:
-        return submission_confirmation_send(submission_id=submission_pk)
+        return submission_confirmation_send(submission_id=submission_pk, wait_for_receipt=wait)
+    except ReceiptPending as pending:
+        raise self.retry(countdown=5, max_retries=RECEIPT_WAITS + 5) from pending
     except OSError as error:
         if self.request.is_eager:
             logger.warning("submissions.confirmation_failed submission=%s error=%s", submission_pk, error)

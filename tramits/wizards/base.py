@@ -16,12 +16,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView
 
+from tramits.accounts.selectors import applicant_identity
 from tramits.catalogue.procedures import get_procedure
 from tramits.documents.storage import private_storage
+from tramits.submissions.application import in_each_language
 from tramits.wizards import conf
 from tramits.wizards.forms import CheckForm
 from tramits.wizards.uploads import megabytes
@@ -119,6 +122,17 @@ class ProcedureWizard(NamedUrlWizardView):
     def extra_prefill(self, query) -> dict[str, str]:
         """Procedure-specific parameters beyond the finder's (GEN-APORTACIO's expedient)."""
         return {}
+
+    def dispatch(self, request, *args, **kwargs):
+        if applicant_identity(user=request.user) is None:
+            # The applicant is who the login and the profile prove, never what a form says: complete it first.
+            messages.info(
+                request,
+                _("Abans de presentar la sol·licitud, completeu el perfil amb el nom i el document d'identitat."),
+            )
+            start = reverse("wizards:start", kwargs={"code": self.procedure_code})
+            return redirect(f"{reverse('accounts:profile_edit')}?{urlencode({'next': start})}")
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         step = kwargs.get("step")
@@ -242,22 +256,49 @@ class ProcedureWizard(NamedUrlWizardView):
                             name=meta["name"],
                             content_type=meta["content_type"],
                             size=meta["size"],
+                            sha256=meta.get("sha256", ""),
                         )
                     )
+        steps = {step: form for step, form in form_dict.items() if step != CHECK_STEP}
+        contact = form_dict[next(iter(form_dict))].answers()
         submission = draft_submit(
             user=self.request.user,
             draft_key=draft.key,
             procedure_code=self.procedure_code,
             subject=self.subject(form_dict),
-            answers={step: form.answers() for step, form in form_dict.items() if step != CHECK_STEP},
-            summary=self.summary(form_dict),
-            applicant=form_dict[next(iter(form_dict))].answers(),
+            answers={step: form.answers() for step, form in steps.items()},
+            steps=self.application_steps(steps),
+            contact={"email": contact.get("email", ""), "phone": contact.get("phone", "")},
             files=files,
             language=translation.get_language() or "ca",
             extra=self.filing_extra(form_dict),
         )
         self.storage.discard()
         return redirect(reverse("wizards:confirmation", kwargs={"reference": submission.reference}))
+
+    def application_steps(self, steps: dict) -> list[dict]:
+        """Each step's answers for the structured application: labels and displayed values in every language."""
+        sections = []
+        for step, form in steps.items():
+            by_language = in_each_language(lambda form=form: (str(form.title), form.display_items()))
+            answers = form.answers()
+            items = by_language["ca"][1]
+            sections.append(
+                {
+                    "step": step,
+                    "title": {code: title for code, (title, _items) in by_language.items()},
+                    "fields": [
+                        {
+                            "field": name,
+                            "label": {code: rendered[1][index][1] for code, rendered in by_language.items()},
+                            "value": answers.get(name),
+                            "display": {code: rendered[1][index][2] for code, rendered in by_language.items()},
+                        }
+                        for index, (name, _label, _value) in enumerate(items)
+                    ],
+                }
+            )
+        return sections
 
     # -- what the procedure files --------------------------------------------------------------------
 
@@ -267,19 +308,6 @@ class ProcedureWizard(NamedUrlWizardView):
     def filing_extra(self, form_dict) -> dict:
         """Procedure-specific data for the register call (the expedient a GEN-APORTACIO goes to)."""
         return {}
-
-    def summary(self, form_dict) -> list[dict]:
-        return [
-            {
-                "step": step,
-                "title": str(form.title),
-                "items": [
-                    {"field": name, "label": label, "value": value} for name, label, value in form.display_items()
-                ],
-            }
-            for step, form in form_dict.items()
-            if step != CHECK_STEP
-        ]
 
     # -- rendering -----------------------------------------------------------------------------------
 

@@ -9,7 +9,10 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from tramits.submissions.models import Status, Submission
+from tramits.accounts.selectors import applicant_identity
+from tramits.registre.models import AttachmentKind
+from tramits.submissions.application import application_document, application_files_store
+from tramits.submissions.models import Status, Submission, submission_reference
 from tramits.submissions.services import FileRef, submission_create, submission_register, submission_register_later
 from tramits.wizards import conf
 from tramits.wizards.models import Draft
@@ -24,6 +27,10 @@ WAIT_FOR_PARALLEL_SECONDS = 5.0
 
 class DraftNotFound(Exception):
     """The draft was deleted (cleaned, discarded on another device) before it was filed."""
+
+
+class ApplicantIncomplete(Exception):
+    """The account has no proven name and identity document yet: the profile must be completed first."""
 
 
 def idempotency_key_for(draft_key: uuid.UUID | str) -> str:
@@ -46,40 +53,97 @@ def draft_submit(
     procedure_code: str,
     subject: str,
     answers: dict,
-    summary: list,
-    applicant: dict,
+    steps: list[dict],
+    contact: dict,
     files: Sequence[FileRef],
     language: str,
     extra: dict | None = None,
 ) -> Submission:
     """File a draft: store the submission and drop the draft in one transaction, then register it.
 
-    Ten identical final POSTs give one submission: the key comes from the draft, the draft row is
-    locked, and whoever comes second finds the submission by its key. The registration runs after
-    the commit, outside any transaction; if the API is down the submission stays queued.
+    The applicant is the account's proven identity, whatever a form said. The structured application
+    and its PDF are made before the transaction (nothing slow runs while rows are locked) and deleted
+    again if it does not commit. Ten identical final POSTs give one submission: the key comes from the
+    draft, the draft row is locked, and whoever comes second finds the submission by its key. The
+    registration runs after the commit, outside any transaction; if the register cannot be reached
+    the submission stays queued.
     """
     key = idempotency_key_for(draft_key)
-    with transaction.atomic():
-        draft = Draft.objects.select_for_update().filter(key=draft_key, user=user).first()
-        existing = Submission.objects.filter(idempotency_key=key).first()
-        if existing is not None:
-            submission, created = existing, False
-        elif draft is None:
-            raise DraftNotFound(draft_key)
-        else:
-            submission, created = submission_create(
-                user=user,
-                procedure_code=procedure_code,
-                idempotency_key=key,
-                subject=subject,
-                answers=answers,
-                summary=summary,
-                applicant=applicant,
-                files=files,
-                language=language,
-                extra=extra,
-            )
-            draft.delete()
+    existing = Submission.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return _wait_for_registration(existing)
+    applicant = applicant_identity(user=user)
+    if applicant is None:
+        raise ApplicantIncomplete(user.pk)
+    reference = submission_reference()
+    document = application_document(
+        reference=reference,
+        procedure_code=procedure_code,
+        language=language,
+        received_at=timezone.now(),
+        applicant={**applicant, **contact},
+        steps=steps,
+        documents=[
+            {
+                "step": item.step,
+                "field": item.field,
+                "label": item.label,
+                "name": item.name,
+                "size": item.size,
+                "sha256": item.sha256,
+            }
+            for item in files
+        ],
+    )
+    data, pdf = application_files_store(document=document, language=language)
+    created = new = False
+    try:
+        with transaction.atomic():
+            draft = Draft.objects.select_for_update().filter(key=draft_key, user=user).first()
+            existing = Submission.objects.filter(idempotency_key=key).first()
+            if existing is not None:
+                submission = existing
+            elif draft is None:
+                raise DraftNotFound(draft_key)
+            else:
+                submission, new = submission_create(
+                    user=user,
+                    reference=reference,
+                    procedure_code=procedure_code,
+                    idempotency_key=key,
+                    subject=subject,
+                    answers=answers,
+                    application=document,
+                    applicant={**applicant, **contact},
+                    files=[
+                        *(
+                            FileRef(
+                                step="",
+                                field=field,
+                                label=label,
+                                stored_name=stored.stored_name,
+                                name=stored.name,
+                                content_type=stored.content_type,
+                                size=stored.size,
+                                sha256=stored.sha256,
+                                kind=kind,
+                            )
+                            for field, label, stored, kind in (
+                                ("dades", "Sol·licitud (dades)", data, AttachmentKind.APPLICATION_DATA),
+                                ("formulari", "Sol·licitud", pdf, AttachmentKind.APPLICATION_FORM),
+                            )
+                        ),
+                        *files,
+                    ],
+                    language=language,
+                    extra=extra,
+                )
+                draft.delete()
+        created = new  # only once committed: a rolled-back submission leaves no file behind
+    finally:
+        if not created:
+            upload_delete(data.stored_name)
+            upload_delete(pdf.stored_name)
     if created:
         submission = submission_register(submission_id=submission.pk)
         if submission.status == Status.RECEIVED:

@@ -17,6 +17,7 @@ from tramits.wizards.models import Draft
 from tramits.wizards.uploads import upload_delete, upload_store
 
 logger = logging.getLogger(__name__)
+HASHES_KEY = "file_hashes"
 
 
 class DraftStorage(BaseStorage):
@@ -52,7 +53,7 @@ class DraftStorage(BaseStorage):
         for field, upload in (files or {}).items():
             if getattr(upload, "seu_stored_name", None):
                 continue
-            stored = upload_store(upload)
+            stored, sha256 = upload_store(upload)
             if field in previous and previous[field].get("tmp_name") != stored:
                 self._tmp_files.append(previous[field]["tmp_name"])
             self.data[self.step_files_key][step][field] = {
@@ -62,6 +63,8 @@ class DraftStorage(BaseStorage):
                 "size": upload.size,
                 "charset": None,
             }
+            # Beside the file's entry, which formtools turns into UploadedFile arguments.
+            self.data.setdefault(HASHES_KEY, {})[stored] = sha256
 
     def file_total(self, *, except_step: str | None = None) -> int:
         return sum(
@@ -72,7 +75,13 @@ class DraftStorage(BaseStorage):
         )
 
     def stored_files(self) -> dict[str, dict[str, dict]]:
-        return copy.deepcopy(self.data[self.step_files_key])
+        """Each step's stored files, with the SHA-256 taken when they were received."""
+        files = copy.deepcopy(self.data[self.step_files_key])
+        hashes = self.data.get(HASHES_KEY, {})
+        for step_files in files.values():
+            for meta in step_files.values():
+                meta["sha256"] = hashes.get(meta["tmp_name"], "")
+        return files
 
     def discard(self) -> None:
         """Forget the draft's answers: the submission took its files, or the citizen started again."""

@@ -4,6 +4,7 @@ The browser's file name is only shown back to the citizen; the file is stored un
 name in private storage (settings.PRIVATE_MEDIA_ROOT), never under MEDIA_URL.
 """
 
+import hashlib
 import logging
 import unicodedata
 import uuid
@@ -117,11 +118,18 @@ class UploadField(forms.FileField):
         return upload
 
 
-def upload_store(upload) -> str:
-    """Store a checked upload under a generated name; returns the private-storage name."""
+def upload_store(upload) -> tuple[str, str]:
+    """Store a checked upload under a generated name; returns the private-storage name and the SHA-256.
+
+    The hash taken here is the one the register records: the file is not read again to file it.
+    """
     extension = ACCEPTED_TYPES.get(upload.content_type, "bin")
+    digest = hashlib.sha256()
     upload.seek(0)
-    return private_storage().save(f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}.{extension}", upload)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return private_storage().save(f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}.{extension}", upload), digest.hexdigest()
 
 
 def upload_delete(name: str) -> None:

@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -13,7 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tramits.catalogue.procedures import get_procedure
-from tramits.submissions.selectors import submission_get_for
+from tramits.documents.codes import csv_display
+from tramits.submissions.selectors import submission_get_for, submission_receipt
+from tramits.submissions.services import submission_receipt_ensure
+from tramits.terminis.calendar import format_official_instant
 from tramits.wizards.models import Draft
 from tramits.wizards.registry import wizard_view
 from tramits.wizards.services import DraftNotFound, draft_discard
@@ -72,15 +75,13 @@ def discard(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @login_required
 def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
-    """The confirmation panel: both numbers and the receipt, or an honest "received, to be registered"."""
+    """The confirmation panel: both numbers, the official time and the receipt's CSV, or an honest "received"."""
     submission = submission_get_for(user=request.user, reference=reference)
     if submission is None:
         raise Http404("No such submission")
     procedure = get_procedure(submission.procedure_code)
     language = (get_language() or "ca")[:2]
-    receipt_url = (
-        reverse("documents:download", kwargs={"csv": submission.receipt_csv}) if submission.receipt_csv else ""
-    )
+    late = submission.is_registered and submission.attempts > 1
     return render(
         request,
         "wizards/confirmation.html",
@@ -88,9 +89,29 @@ def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
             "submission": submission,
             "procedure": procedure,
             "procedure_title": procedure.title(language) if procedure else submission.subject,
-            "receipt_url": receipt_url,
+            "registered_at": format_official_instant(submission.registered_at) if submission.registered_at else "",
+            "received_at": format_official_instant(submission.created_at) if late else "",
+            "receipt_csv": csv_display(submission.receipt_csv) if submission.receipt_csv else "",
+            "receipt_ready": submission_receipt(submission=submission) is not None,
         },
     )
+
+
+@never_cache
+@login_required
+def receipt(request: HttpRequest, reference: str) -> HttpResponse:
+    """The receipt of the citizen's own submission, rendered now if the background work has not done it yet."""
+    submission = submission_get_for(user=request.user, reference=reference)
+    if submission is None or not submission.is_registered:
+        raise Http404("No such submission")
+    document = submission_receipt_ensure(submission=submission)
+    if document is None:
+        raise Http404("No receipt")
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file_name, content_type=document.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _query(request: HttpRequest) -> str:

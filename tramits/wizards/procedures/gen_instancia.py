@@ -38,3 +38,8 @@ class GenInstanciaWizard(ProcedureWizard):
 
     def subject(self, form_dict) -> str:
         return f"{self.procedure.title_ca}: {form_dict['sollicitud'].cleaned_data['subject']}"
+
+    def filing_extra(self, form_dict) -> dict:
+        """The department the citizen addressed it to; without one, the general register decides."""
+        department = form_dict["sollicitud"].cleaned_data.get("department")
+        return {"department": department} if department else {}

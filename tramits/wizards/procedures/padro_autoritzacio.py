@@ -1,6 +1,7 @@
 """PADRO-AUTORITZACIO: the householder (or a person registered there) authorises someone to register."""
 
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tramits.accounts.identity import validate_document
@@ -32,12 +33,14 @@ class AuthorisedPeopleForm(StepForm):
         super().__init__(*args, **kwargs)
         for slot in range(1, AUTHORISED_SLOTS + 1):
             required = slot == 1
-            self.fields[f"name_{slot}"] = Text(label=_("Persona %(n)s: nom i cognoms") % {"n": slot}, required=required)
+            self.fields[f"name_{slot}"] = Text(
+                label=format_lazy(_("Persona {n}: nom i cognoms"), n=slot), required=required
+            )
             self.fields[f"document_{slot}"] = Text(
-                label=_("Persona %(n)s: DNI, NIE o passaport") % {"n": slot}, max_length=20, required=False
+                label=format_lazy(_("Persona {n}: DNI, NIE o passaport"), n=slot), max_length=20, required=False
             )
             self.fields[f"birth_date_{slot}"] = Date(
-                label=_("Persona %(n)s: data de naixement") % {"n": slot}, required=required, past=True
+                label=format_lazy(_("Persona {n}: data de naixement"), n=slot), required=required, past=True
             )
 
     def clean(self):

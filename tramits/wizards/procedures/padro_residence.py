@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tramits.accounts.identity import validate_document
@@ -53,18 +54,20 @@ class PeopleForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for slot in range(1, PEOPLE_SLOTS + 1):
-            self.fields[f"name_{slot}"] = Text(label=_("Persona %(n)s: nom i cognoms") % {"n": slot}, required=False)
+            self.fields[f"name_{slot}"] = Text(
+                label=format_lazy(_("Persona {n}: nom i cognoms"), n=slot), required=False
+            )
             self.fields[f"birth_date_{slot}"] = Date(
-                label=_("Persona %(n)s: data de naixement") % {"n": slot}, required=False, past=True
+                label=format_lazy(_("Persona {n}: data de naixement"), n=slot), required=False, past=True
             )
             self.fields[f"document_{slot}"] = Text(
-                label=_("Persona %(n)s: DNI, NIE o passaport") % {"n": slot},
+                label=format_lazy(_("Persona {n}: DNI, NIE o passaport"), n=slot),
                 max_length=20,
                 required=False,
                 help_text=_("Obligatori per a les persones majors d'edat."),
             )
             self.fields[f"relationship_{slot}"] = Text(
-                label=_("Persona %(n)s: relació amb vós") % {"n": slot},
+                label=format_lazy(_("Persona {n}: relació amb vós"), n=slot),
                 max_length=60,
                 required=False,
                 help_text=_("Per exemple: filla, parella, avi."),
