@@ -1,6 +1,7 @@
 """What the API accepts (validated here) and what it answers (shaped here); no business rules."""
 
 import datetime as dt
+import json
 
 import filetype
 from django.conf import settings
@@ -29,10 +30,12 @@ from tramits.expedients.models import (
     TaskKind,
     TaskState,
 )
-from tramits.registre.models import Channel, IdentificationMethod, RegisterAttachment, RegisterEntry
+from tramits.registre.applications import application_problem
+from tramits.registre.models import AttachmentKind, Channel, IdentificationMethod, RegisterAttachment, RegisterEntry
 from tramits.registre.services import MAX_ATTACHMENT_BYTES
 
 MAX_ATTACHMENTS = 20
+MAX_APPLICATION_BYTES = 1024 * 1024
 SNIFF_BYTES = 8192
 # Formats accepted for filing (the ENI's usual document and image formats), by content type.
 ACCEPTED_CONTENT_TYPES = {
@@ -185,6 +188,18 @@ class FilingRequestSerializer(serializers.Serializer):
         required=False,
         help_text="Language of the receipt; the request's by default.",
     )
+    application = serializers.FileField(
+        required=False,
+        allow_empty_file=False,
+        help_text="The structured application (JSON, schema `seu.sollicitud/1`), filed as the entry's first document.",
+    )
+    application_form = UploadField(
+        required=False, help_text="The application's readable copy (PDF), filed after the structured one."
+    )
+    received_at = serializers.DateTimeField(
+        required=False,
+        help_text="When the seu received a filing it could only register later (an outage). Internal systems only.",
+    )
     attachments = serializers.ListField(
         child=UploadField(),
         required=False,
@@ -217,8 +232,27 @@ class FilingRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError(_("No hi ha cap departament amb aquest codi."))
         return department
 
+    def validate_application(self, upload) -> dict:
+        if upload.size > MAX_APPLICATION_BYTES:
+            raise serializers.ValidationError(_("La sol·licitud estructurada és massa gran."))
+        try:
+            document = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise serializers.ValidationError(_("La sol·licitud estructurada no és un JSON vàlid.")) from error
+        finally:
+            upload.seek(0)
+        upload.document = document
+        return upload
+
     def validate(self, attrs: dict) -> dict:
         errors: dict[str, list[str]] = {}
+        application = attrs.get("application")
+        if application is not None and "procedure_code" in attrs:
+            problem = application_problem(document=application.document, procedure_code=attrs["procedure_code"])
+            if problem:
+                errors["application"] = [
+                    _("La sol·licitud estructurada no segueix l'esquema: %(problem)s") % {"problem": problem}
+                ]
         self._party(attrs, "applicant", errors)
         given = [name for name in ("name", "document_number", "identified_by") if attrs.get(f"representative_{name}")]
         if given:
@@ -234,9 +268,36 @@ class FilingRequestSerializer(serializers.Serializer):
 
 
 class ReceiptSerializer(serializers.Serializer):
-    csv = serializers.CharField(help_text="The secure verification code (CSV), as printed on the receipt.")
+    csv = serializers.CharField(help_text="The secure verification code (CSV), reserved with the entry.")
     verification_url = serializers.URLField(help_text="Public page where anyone can verify the receipt.")
-    download_url = serializers.URLField(help_text="This API's download of the receipt PDF.")
+    download_url = serializers.URLField(help_text="This API's download of the receipt PDF (rendered on demand).")
+    ready = serializers.BooleanField(help_text="Whether the PDF is already rendered; it is within seconds.")
+
+
+class ApplicationFieldSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.DictField(child=serializers.CharField(), help_text="The label in ca, es and en.")
+    value = serializers.JSONField(help_text="The value as answered (dates in ISO format, files by name).")
+    display = serializers.DictField(child=serializers.CharField(), help_text="The value as shown, per language.")
+
+
+class ApplicationStepSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    title = serializers.DictField(child=serializers.CharField())
+    fields = ApplicationFieldSerializer(many=True)
+
+
+class ApplicationSerializer(serializers.Serializer):
+    """The structured application filed with the entry (schema `seu.sollicitud/1`)."""
+
+    schema = serializers.CharField()
+    reference = serializers.CharField()
+    procedure = serializers.DictField()
+    language = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    applicant = serializers.DictField()
+    steps = ApplicationStepSerializer(many=True)
+    documents = serializers.ListField(child=serializers.DictField())
 
 
 class PartySerializer(serializers.Serializer):
@@ -252,9 +313,16 @@ class UnitSerializer(serializers.Serializer):
 
 
 class AttachmentSerializer(ApiModelSerializer):
+    kind = EnumField(
+        enum_name="AttachmentKind",
+        choices=AttachmentKind.choices,
+        read_only=True,
+        help_text="The application (structured data, readable copy) or a document the applicant attached.",
+    )
+
     class Meta:
         model = RegisterAttachment
-        fields = ["position", "name", "size", "content_type", "sha256"]
+        fields = ["position", "kind", "name", "size", "content_type", "sha256"]
 
 
 def _absolute(request, path: str) -> str:
@@ -296,6 +364,7 @@ class RegisterEntryDetailSerializer(RegisterEntrySummarySerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     receipt = serializers.SerializerMethodField()
     expedient = serializers.SerializerMethodField()
+    application = serializers.SerializerMethodField()
 
     class Meta(RegisterEntrySummarySerializer.Meta):
         fields = [
@@ -303,10 +372,12 @@ class RegisterEntryDetailSerializer(RegisterEntrySummarySerializer):
             "year",
             "number",
             "language",
+            "received_at",
             "applicant",
             "representative",
             "unit",
             "attachments",
+            "application",
             "entry_hash",
             "receipt",
             "expedient",
@@ -340,16 +411,22 @@ class RegisterEntryDetailSerializer(RegisterEntrySummarySerializer):
     @extend_schema_field(ReceiptSerializer(allow_null=True))
     def get_receipt(self, entry: RegisterEntry) -> dict | None:
         receipt = self.context.get("receipt")
-        if receipt is None:
+        csv = receipt.csv if receipt is not None else entry.receipt_csv
+        if not csv:
             return None
         request = self.context.get("request")
         from tramits.registre.receipts import verification_url
 
         return {
-            "csv": csv_display(receipt.csv),
-            "verification_url": verification_url(csv=receipt.csv, language=entry.language),
+            "csv": csv_display(csv),
+            "verification_url": verification_url(csv=csv, language=entry.language),
             "download_url": _absolute(request, reverse("api:entry-receipt", args=[entry.reference])),
+            "ready": receipt is not None,
         }
+
+    @extend_schema_field(ApplicationSerializer(allow_null=True))
+    def get_application(self, entry: RegisterEntry) -> dict | None:
+        return self.context.get("application")
 
     @extend_schema_field(ExpedientRefSerializer(allow_null=True))
     def get_expedient(self, entry: RegisterEntry) -> dict | None:

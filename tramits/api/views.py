@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -63,8 +64,9 @@ from tramits.expedients import services as expedients
 from tramits.expedients.filing import filing_expedient_of, filing_register
 from tramits.expedients.models import State, Task
 from tramits.expedients.selectors import expedients_filter, tasks_inbox
-from tramits.registre.models import Channel, RegisterEntry
-from tramits.registre.services import IdempotencyKeyConflict, Party
+from tramits.registre.applications import entry_application
+from tramits.registre.models import AttachmentKind, Channel, RegisterEntry
+from tramits.registre.services import AttachmentUpload, IdempotencyKeyConflict, Party, register_receipt_ensure
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,12 @@ IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
 
 
 # Errors --------------------------------------------------------------------------------------
+
+
+class ReceiptNotReady(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "receipt_not_ready"
+    default_detail = _lazy("El justificant encara s'està preparant. Torneu-ho a provar d'aquí a un minut.")
 
 
 class Conflict(exceptions.APIException):
@@ -205,24 +213,44 @@ def _receipt_of(entry: RegisterEntry) -> IssuedDocument | None:
     return IssuedDocument.objects.filter(register_entry=entry, document_type=IssuedDocumentType.ACKNOWLEDGEMENT).first()
 
 
+def _file_fingerprint(upload) -> list[str]:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return [upload.name, getattr(upload, "accepted_content_type", upload.content_type), digest.hexdigest()]
+
+
 def _fingerprint(data: dict, on_behalf_of: int | None) -> str:
     """A hash of what was asked: the fields as validated and each file's name, type and SHA-256."""
     canonical = {}
     for name, value in sorted(data.items()):
         if name == "attachments":
-            files = []
-            for upload in value:
-                digest = hashlib.sha256()
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-                upload.seek(0)
-                files.append([upload.name, upload.accepted_content_type, digest.hexdigest()])
-            canonical[name] = files
+            canonical[name] = [_file_fingerprint(upload) for upload in value]
+        elif hasattr(value, "chunks"):
+            canonical[name] = _file_fingerprint(value)
         else:
             canonical[name] = getattr(value, "pk", value)
     canonical["on_behalf_of"] = on_behalf_of
     encoded = json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
     return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _filing_attachments(data: dict) -> list[AttachmentUpload]:
+    """The application (structured, then readable) before the documents, each with what it is."""
+    attachments = []
+    if data.get("application") is not None:
+        upload = data["application"]
+        attachments.append(AttachmentUpload(upload.name, upload, "application/json", AttachmentKind.APPLICATION_DATA))
+    if data.get("application_form") is not None:
+        upload = data["application_form"]
+        attachments.append(
+            AttachmentUpload(upload.name, upload, upload.accepted_content_type, AttachmentKind.APPLICATION_FORM)
+        )
+    attachments += [
+        AttachmentUpload(upload.name, upload, upload.accepted_content_type) for upload in data["attachments"]
+    ]
+    return attachments
 
 
 def _party(data: dict, prefix: str) -> Party | None:
@@ -307,19 +335,25 @@ class EntryListCreateView(ApiListView):
                 representative=_party(data, "representative"),
                 subject=data["subject"],
                 procedure_code=data["procedure_code"],
-                attachments=[(upload.name, upload, upload.accepted_content_type) for upload in data["attachments"]],
+                attachments=_filing_attachments(data),
                 idempotency_key=f"{scope}:{key}",
                 citizen=citizen,
                 department=data.get("department"),
                 actor=None if caller.is_citizen else caller.actor,
                 expedient_number=data.get("expedient_number", ""),
                 language=data.get("language") or (getattr(request, "LANGUAGE_CODE", "ca") or "ca")[:2],
+                received_at=None if caller.is_citizen else data.get("received_at"),
             )
         except Exception:
             if claimed:
                 idempotent_request_release(claim=claim)
             raise
-        context = {"request": request, "receipt": _receipt_of(entry), "expedient": expedient}
+        context = {
+            "request": request,
+            "receipt": _receipt_of(entry),
+            "expedient": expedient,
+            "application": entry_application(entry=entry),
+        }
         body = {
             "entry": RegisterEntryDetailSerializer(entry, context=context).data,
             "expedient": ExpedientSummarySerializer(expedient, context=context).data,
@@ -365,7 +399,12 @@ class EntryDetailView(ApiView):
     )
     def get(self, request: Request, reference: str) -> Response:
         entry = entry_for_read(self.caller, reference)
-        context = {"request": request, "receipt": _receipt_of(entry), "expedient": filing_expedient_of(entry=entry)}
+        context = {
+            "request": request,
+            "receipt": _receipt_of(entry),
+            "expedient": filing_expedient_of(entry=entry),
+            "application": entry_application(entry=entry),
+        }
         return Response(RegisterEntryDetailSerializer(entry, context=context).data)
 
 
@@ -376,6 +415,7 @@ class EntryReceiptView(ApiView):
         parameters=[ENTRY_REFERENCE, ON_BEHALF_OF],
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The receipt."),
+            503: OpenApiResponse(ErrorSerializer, description="The receipt could not be rendered yet; retry."),
             **_errors(401, 403, 404),
         },
         tags=["registre"],
@@ -384,7 +424,11 @@ class EntryReceiptView(ApiView):
         entry = entry_for_read(self.caller, reference)
         receipt = _receipt_of(entry)
         if receipt is None:
-            raise exceptions.NotFound(_("El justificant encara no està disponible. Torneu-ho a provar d'aquí a poc."))
+            try:
+                receipt = register_receipt_ensure(entry=entry)  # rendered now when the worker has not yet
+            except Exception as error:
+                logger.exception("api.receipt_render_failed entry=%s", entry.reference)
+                raise ReceiptNotReady() from error
         return _file_response(receipt.file, file_name=receipt.file_name, content_type=receipt.content_type)
 
 
