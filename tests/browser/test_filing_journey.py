@@ -63,12 +63,9 @@ def pdf_upload(name: str, text: str) -> dict:
 
 
 @pytest.fixture(autouse=True)
-def _api_in_process(settings):
-    """The wizards register through the internal API in process, inside the test's transaction."""
-    settings.TRAMITS_API_CHECK_ATOMIC = False
-    settings.TRAMITS_API_TRANSPORT = "inprocess"
-    settings.TRAMITS_API_URL = "http://testserver/api/v1/"
-    settings.TRAMITS_API_TOKEN = ""
+def _register_in_process(settings):
+    """The wizards register through the local backend, in this process."""
+    settings.REGISTRATION_BACKEND = "local"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CLAMAV_ADDRESS = ""
 

@@ -23,15 +23,6 @@ _keys = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _api_settings(settings):
-    # pytest-django runs each test in a transaction; the in-process client runs inside it on purpose.
-    settings.TRAMITS_API_CHECK_ATOMIC = False
-    settings.TRAMITS_API_TRANSPORT = "inprocess"
-    settings.TRAMITS_API_URL = "http://testserver/api/v1/"
-    settings.TRAMITS_API_TOKEN = ""
-
-
-@pytest.fixture(autouse=True)
 def _quick_receipts(request, monkeypatch):
     """A stand-in for the receipt's PDF rendering (its content is the register's tests' business).
 

@@ -6,6 +6,7 @@ import pytest
 
 from tests.tramits.api.conftest import ENTRIES_URL, PDF, PNG, file_through, filing_data, new_key, pdf_upload
 from tramits.api.models import IdempotentRequest
+from tramits.documents.models import IssuedDocument
 from tramits.expedients.models import Expedient
 from tramits.registre.models import RegisterEntry
 
@@ -108,9 +109,15 @@ def test_a_failed_receipt_does_not_undo_the_filing(api, people, monkeypatch):
     monkeypatch.setattr("tramits.registre.services.receipt_pdf", broken)
     response = file_through(api["citizen"], filing_data(people["citizen"]))
     assert response.status_code == 201
-    assert response.json()["entry"]["receipt"] is None
+    receipt = response.json()["entry"]["receipt"]
+    assert receipt["ready"] is False and receipt["csv"]  # the code was reserved with the entry
     reference = response.json()["entry"]["reference"]
-    assert api["citizen"].get(f"{ENTRIES_URL}{reference}/justificant/").status_code == 404
+    assert api["citizen"].get(f"{ENTRIES_URL}{reference}/justificant/").status_code == 503
+    monkeypatch.undo()
+    download = api["citizen"].get(f"{ENTRIES_URL}{reference}/justificant/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    entry = RegisterEntry.objects.get(reference=reference)
+    assert IssuedDocument.objects.get(register_entry=entry).csv == entry.receipt_csv == receipt["csv"].replace("-", "")
 
 
 def test_a_rejected_filing_frees_its_key(api, people):

@@ -30,14 +30,17 @@ def file(citizen, *, key="k-1", **overrides):
     return filing_register(**arguments)
 
 
-def test_opens_the_expedient_in_the_procedures_department_with_a_receipt(people, departments):
-    entry, expedient = file(people["citizen"])
+def test_opens_the_expedient_in_the_procedures_department_with_a_receipt(
+    people, departments, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        entry, expedient = file(people["citizen"])
     assert expedient.opening_entry == entry
     assert expedient.department == departments["owner"]
     assert expedient.citizen == people["citizen"]
     assert entry.unit == departments["owner"] and entry.submitted_by == people["citizen"]
     assert list(expedient.documents.values_list("sha256", flat=True)) == [entry.attachments.get().sha256]
-    assert IssuedDocument.objects.filter(register_entry=entry, document_type="TD09").count() == 1
+    assert IssuedDocument.objects.get(register_entry=entry, document_type="TD09").csv == entry.receipt_csv
     assert filing_expedient_of(entry=entry) == expedient
 
 

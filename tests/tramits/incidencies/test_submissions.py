@@ -23,14 +23,11 @@ def closed_port() -> int:
 def api_down(settings):
     """The register reached over the network, at a port where nothing listens; call the result to bring it back."""
     settings.REGISTRATION_BACKEND = "api"
-    settings.TRAMITS_API_TRANSPORT = "http"
     settings.TRAMITS_API_URL = f"http://127.0.0.1:{closed_port()}/api/v1/"
     settings.TRAMITS_API_TIMEOUT = 1
 
     def back_up():
         settings.REGISTRATION_BACKEND = "local"
-        settings.TRAMITS_API_TRANSPORT = "inprocess"
-        settings.TRAMITS_API_URL = "http://testserver/api/v1/"
 
     return back_up
 

@@ -1,1 +1,1 @@
-from tests.tramits.wizards.helpers import _api_in_process, calendar, citizen, departments, seu  # noqa: F401
+from tests.tramits.wizards.helpers import _register_in_process, calendar, citizen, departments, seu  # noqa: F401

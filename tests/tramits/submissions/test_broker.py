@@ -105,8 +105,7 @@ def worker(django_db_setup, django_db_blocker, shared_dirs):
         "PRIVATE_MEDIA_ROOT": str(shared_dirs["private"]),
         "MEDIA_ROOT": str(shared_dirs["media"]),
         "SEU_TEST_MAIL_DIR": str(shared_dirs["mail"]),
-        "TRAMITS_API_TRANSPORT": "inprocess",
-        "TRAMITS_API_TOKEN": "",
+        "REGISTRATION_BACKEND": "local",
         "LOG_LEVEL": "WARNING",
     }
     log = open(shared_dirs["mail"].parent / "worker.log", "w")  # noqa: SIM115
@@ -156,8 +155,7 @@ def worker(django_db_setup, django_db_blocker, shared_dirs):
 def web(settings, shared_dirs, seu):
     """This process as the web node: files where the worker finds them, the API down, no e-mail of its own."""
     settings.PRIVATE_MEDIA_ROOT = shared_dirs["private"]
-    settings.TRAMITS_API_CHECK_ATOMIC = True
-    settings.TRAMITS_API_TRANSPORT = "http"
+    settings.REGISTRATION_BACKEND = "api"
     settings.TRAMITS_API_URL = f"http://127.0.0.1:{closed_port()}/api/v1/"
     settings.TRAMITS_API_TIMEOUT = 1
     settings.SUBMISSIONS_FIRST_RETRY_SECONDS = 1
@@ -212,8 +210,8 @@ def test_broker_unreachable_during_submission_loses_nothing(worker, web, shared_
     submission = Submission.objects.get()
     assert submission.status == Status.RECEIVED
     assert submission.reference in page and "Sol·licitud rebuda" in page
-    assert submission.files.count() == 1
-    assert Path(django_settings.PRIVATE_MEDIA_ROOT, submission.files.get().file.name).exists()
+    assert submission.files.count() == 3  # the application (data and PDF) and the document
+    assert all(Path(django_settings.PRIVATE_MEDIA_ROOT, item.file.name).exists() for item in submission.files.all())
     assert not RegisterEntry.objects.exists()
 
     # The broker and the API are back; the periodic sweep, run by the worker, finds the submission.

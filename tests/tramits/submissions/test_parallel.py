@@ -35,7 +35,6 @@ def purged():
 
 
 def test_ten_parallel_final_posts_give_one_entry(seu, citizen, purged, settings):
-    settings.TRAMITS_API_CHECK_ATOMIC = True  # real transactions here: the client's own guard is on
     wizard = Wizard(seu, "PADRO-ALTA")
     wizard.fill(happy_steps("PADRO-ALTA"))
     key = re.search(r'name="draft_key" value="([^"]+)"', wizard.check_page().content.decode())[1]

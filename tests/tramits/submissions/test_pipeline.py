@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from tests.tramits.wizards.helpers import Wizard, happy_steps, make_citizen
 from tramits.registre.models import RegisterEntry
+from tramits.submissions.backends import RegistrationRefused
+from tramits.submissions.backends.local import LocalBackend
 from tramits.submissions.models import Status, Submission
 from tramits.submissions.selectors import submissions_for, submissions_pending_for
 from tramits.submissions.services import (
-    InsideTransaction,
     retry_delay,
     submission_confirmation_send,
     submission_register,
@@ -29,14 +30,13 @@ def closed_port() -> int:
 
 @pytest.fixture
 def api_down(settings):
-    """The API over the network at a port where nothing listens."""
-    settings.TRAMITS_API_TRANSPORT = "http"
+    """The `api` backend, with the API at a port where nothing listens; `back_up()` registers locally again."""
+    settings.REGISTRATION_BACKEND = "api"
     settings.TRAMITS_API_URL = f"http://127.0.0.1:{closed_port()}/api/v1/"
     settings.TRAMITS_API_TIMEOUT = 1
 
     def back_up():
-        settings.TRAMITS_API_TRANSPORT = "inprocess"
-        settings.TRAMITS_API_URL = "http://testserver/api/v1/"
+        settings.REGISTRATION_BACKEND = "local"
 
     return back_up
 
@@ -57,8 +57,9 @@ def test_api_down_keeps_the_submission_and_says_so_honestly(seu, api_down, mailo
     assert submission.status == Status.RECEIVED
     assert submission.attempts == 1
     assert submission.next_attempt_at > timezone.now()
-    assert "ApiUnavailable" in submission.last_error
-    assert submission.files.count() == 1
+    assert "RegistrationDeferred" in submission.last_error
+    assert submission.files.filter(kind="document").count() == 1
+    assert submission.files.exclude(kind="document").count() == 2  # the application, as data and as PDF
     page = seu.get(response["Location"]).content.decode()
     assert "Sol·licitud rebuda" in page
     assert submission.reference in page
@@ -128,15 +129,11 @@ def test_an_attempt_in_flight_is_not_taken_twice(seu, api_down):
     assert not RegisterEntry.objects.exists()
 
 
-def test_api_refusal_is_permanent_and_told(seu, monkeypatch):
-    from tramits.api.client import ApiRejected
-    from tramits.submissions import registration
+def test_a_refusal_is_permanent_and_told(seu, monkeypatch):
+    def refuse(self, *, submission):
+        raise RegistrationRefused("400 invalid", {"subject": ["No"]})
 
-    def refuse(*, submission):
-        raise ApiRejected(400, "invalid", "invalid", {"subject": ["No"]})
-
-    monkeypatch.setattr(registration, "filing_send", refuse)
-    monkeypatch.setattr("tramits.submissions.services.filing_send", refuse)
+    monkeypatch.setattr(LocalBackend, "register", refuse)
     response = file_instance(seu)
     submission = Submission.objects.get()
     assert submission.status == Status.FAILED_PERMANENTLY
@@ -150,11 +147,15 @@ def test_backoff_is_exponential_and_capped():
     assert retry_delay(30).total_seconds() == 3600
 
 
-def test_the_api_is_never_called_inside_a_transaction(seu, api_down):
+def test_the_register_is_never_written_inside_another_transaction(seu, api_down):
     file_instance(seu)
     submission = Submission.objects.get()
-    with pytest.raises(InsideTransaction), transaction.atomic():
-        submission_register(submission_id=submission.pk)
+    api_down()  # back to the local backend, whose filing transaction is durable
+    make_due(submission)
+    with transaction.atomic():
+        attempt = submission_register(submission_id=submission.pk)
+    assert attempt.status == Status.RECEIVED and "durable" in attempt.last_error
+    assert not RegisterEntry.objects.exists()
 
 
 @pytest.mark.parametrize(

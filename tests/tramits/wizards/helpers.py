@@ -26,12 +26,8 @@ def pdf(name: str = "contracte.pdf", content: bytes = PDF) -> SimpleUploadedFile
 
 
 @pytest.fixture(autouse=True)
-def _api_in_process(settings):
-    # pytest-django wraps each test in a transaction; the in-process API call runs inside it on purpose.
-    settings.TRAMITS_API_CHECK_ATOMIC = False
-    settings.TRAMITS_API_TRANSPORT = "inprocess"
-    settings.TRAMITS_API_URL = "http://testserver/api/v1/"
-    settings.TRAMITS_API_TOKEN = ""
+def _register_in_process(settings):
+    settings.REGISTRATION_BACKEND = "local"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CLAMAV_ADDRESS = ""
 

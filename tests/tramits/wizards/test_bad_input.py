@@ -46,7 +46,7 @@ def test_profile_identity_cannot_be_overridden_by_posting_it(seu, citizen):
     wizard.fill(happy_steps("GEN-INSTANCIA")[1:])
     wizard.submit()
     applicant = Submission.objects.get().applicant
-    assert applicant["full_name"] == "Marta Puig i Solé"
+    assert applicant["name"] == "Marta Puig i Solé"
     assert applicant["document_number"] == citizen.document_number
 
 

@@ -48,7 +48,7 @@ def test_no_fixed_address_needs_no_document(seu):
     )
     response = wizard.submit()
     assert response.status_code == 302
-    assert Submission.objects.get().files.count() == 0
+    assert Submission.objects.get().files.filter(kind="document").count() == 0
 
 
 def test_several_people_and_minors_add_their_steps(seu):

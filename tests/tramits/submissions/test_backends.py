@@ -1,0 +1,134 @@
+"""One contract, two registration backends: `local` (the filing service in process) and `api` (HTTP to the API).
+
+Each test runs against both: the wizard stores a submission while the register is unreachable,
+then the backend under test registers it, as the retry would.
+"""
+
+import socket
+import time
+
+import pytest
+from django.db import OperationalError
+
+from tests.tramits.api.conftest import purge_tables
+from tests.tramits.wizards.helpers import Wizard, happy_steps
+from tramits.api.models import Operation
+from tramits.api.services import service_account_token_create
+from tramits.expedients.models import Expedient
+from tramits.registre.applications import entry_application
+from tramits.registre.models import AttachmentKind, RegisterEntry
+from tramits.registre.selectors import register_entries_without_receipt
+from tramits.submissions.backends import RegistrationDeferred, RegistrationRefused, registration_backend
+from tramits.submissions.backends.api import ApiBackend
+from tramits.submissions.models import Status, Submission
+
+BACKENDS = ["local", "api"]
+pytestmark = pytest.mark.django_db(transaction=True)  # the live server sees only committed rows
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def register_down(settings):
+    settings.REGISTRATION_BACKEND = "api"
+    settings.TRAMITS_API_URL = f"http://127.0.0.1:{closed_port()}/api/v1/"
+    settings.TRAMITS_API_TIMEOUT = 1
+
+
+@pytest.fixture
+def backend(request, settings):
+    """The backend under test; `api` posts to a live server of this same application."""
+    if request.param == "local":
+        yield registration_backend("local")
+    else:
+        live_server = request.getfixturevalue("live_server")
+        token = service_account_token_create(
+            email="seu@example.org", name="Seu", operations=Operation.values, all_procedures=True
+        ).key
+        yield ApiBackend(base_url=f"{live_server.url}/api/v1/", token=token, timeout=20)
+        # The server renders each receipt once its answer has gone: let it finish before emptying the tables.
+        deadline = time.monotonic() + 30
+        while register_entries_without_receipt().exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    purge_tables()
+
+
+def queued(seu, code: str, steps=None) -> Submission:
+    wizard = Wizard(seu, code)
+    wizard.fill(steps or happy_steps(code))
+    wizard.submit()
+    submission = Submission.objects.get(procedure_code=code)
+    assert submission.status == Status.RECEIVED
+    return submission
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_registers_the_application_with_its_documents_and_the_proven_applicant(backend, seu, citizen, register_down):
+    submission = queued(seu, "PADRO-ALTA")
+    filed = backend.register(submission=submission)
+    entry = RegisterEntry.objects.get(reference=filed.register_number)
+    assert Expedient.objects.get(reference=filed.expedient_number).opening_entry == entry
+    assert filed.receipt_csv == entry.receipt_csv
+    assert [item.kind for item in entry.attachments.order_by("position")] == [
+        AttachmentKind.APPLICATION_DATA,
+        AttachmentKind.APPLICATION_FORM,
+        AttachmentKind.DOCUMENT,
+    ]
+    assert [item.sha256 for item in entry.attachments.order_by("position")] == [
+        item.sha256 for item in submission.files.order_by("pk")
+    ]
+    assert entry_application(entry=entry) == submission.application
+    assert (entry.applicant_name, entry.applicant_document_number, entry.applicant_identified_by) == (
+        citizen.get_full_name(),
+        citizen.document_number,
+        "password",
+    )
+    assert entry.submitted_by_id == citizen.pk or entry.submitted_by is None
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_the_same_submission_twice_is_one_entry(backend, seu, register_down):
+    submission = queued(seu, "GEN-INSTANCIA")
+    first = backend.register(submission=submission)
+    again = backend.register(submission=submission)
+    assert again.register_number == first.register_number and again.expedient_number == first.expedient_number
+    assert RegisterEntry.objects.count() == 1 and Expedient.objects.count() == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_the_department_the_citizen_chose_receives_it(backend, seu, register_down):
+    steps = happy_steps("GEN-INSTANCIA")
+    steps[1] = ("sollicitud", {**steps[1][1], "department": "URBANISME"}, {})
+    filed = backend.register(submission=queued(seu, "GEN-INSTANCIA", steps))
+    assert Expedient.objects.get(reference=filed.expedient_number).department.code == "URBANISME"
+    assert RegisterEntry.objects.get(reference=filed.register_number).unit.code == "URBANISME"
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_a_filing_the_register_refuses_writes_nothing(backend, seu, register_down):
+    submission = queued(seu, "GEN-INSTANCIA")
+    Submission.objects.filter(pk=submission.pk).update(procedure_code="NO-EXISTEIX")
+    submission.refresh_from_db()
+    with pytest.raises(RegistrationRefused):
+        backend.register(submission=submission)
+    assert not RegisterEntry.objects.exists() and not Expedient.objects.exists()
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_a_register_that_cannot_answer_defers(backend, seu, register_down, monkeypatch):
+    submission = queued(seu, "GEN-INSTANCIA")
+    if isinstance(backend, ApiBackend):
+        backend = ApiBackend(base_url=f"http://127.0.0.1:{closed_port()}/api/v1/", token="x", timeout=1)
+    else:
+
+        def locked(**kwargs):
+            raise OperationalError("could not obtain lock on row in relation")
+
+        monkeypatch.setattr("tramits.submissions.backends.local.filing_register", locked)
+    with pytest.raises(RegistrationDeferred):
+        backend.register(submission=submission)
+    assert not RegisterEntry.objects.exists()
