@@ -25,7 +25,6 @@ from tramits.accounts.models import User
 from tramits.api.access import (
     Caller,
     caller_of,
-    citizen_claim_errors,
     documents_for,
     entries_for,
     entry_for_read,
@@ -67,6 +66,7 @@ from tramits.expedients.selectors import expedients_filter, tasks_inbox
 from tramits.registre.applications import entry_application
 from tramits.registre.models import AttachmentKind, Channel, RegisterEntry
 from tramits.registre.services import AttachmentUpload, IdempotencyKeyConflict, Party, register_receipt_ensure
+from tramits.representacions.claims import citizen_claim_errors
 
 logger = logging.getLogger(__name__)
 

@@ -115,4 +115,7 @@ class Representation(models.Model):
         return f"{self.represented_name} ({self.get_state_display()})"
 
     def covers(self, procedure_code: str) -> bool:
-        return self.scope == RepresentationScope.ALL or procedure_code in (self.procedure_codes or [])
+        """Whether it lets the representative act in this procedure (codes compared without case, as typed)."""
+        if self.scope == RepresentationScope.ALL:
+            return True
+        return (procedure_code or "").upper() in {code.upper() for code in self.procedure_codes or []}

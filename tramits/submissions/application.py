@@ -57,6 +57,7 @@ def application_document(
     applicant: dict,
     steps: Sequence[dict],
     documents: Sequence[dict],
+    representative: dict | None = None,
 ) -> dict:
     """The structured application (schema `seu.sollicitud/1`): what the citizen answered, as filed."""
     procedure = get_procedure(procedure_code)
@@ -70,6 +71,7 @@ def application_document(
         "language": language,
         "received_at": received_at.isoformat(),
         "applicant": applicant,
+        "representative": representative,
         "steps": list(steps),
         "documents": list(documents),
     }

@@ -24,6 +24,7 @@ from formtools.wizard.views import NamedUrlWizardView
 from tramits.accounts.selectors import applicant_identity
 from tramits.catalogue.procedures import get_procedure
 from tramits.documents.storage import private_storage
+from tramits.representacions.selectors import represented_for
 from tramits.submissions.application import in_each_language
 from tramits.wizards import conf
 from tramits.wizards.forms import CheckForm
@@ -59,6 +60,14 @@ class ProcedureWizard(NamedUrlWizardView):
     @property
     def procedure(self):
         return get_procedure(self.procedure_code)
+
+    def representations(self) -> list:
+        """The accepted representations in force that let the citizen file this procedure for someone else."""
+        if not hasattr(self, "_representations"):
+            self._representations = [
+                item for item in represented_for(user=self.request.user) if item.covers(self.procedure_code)
+            ]
+        return self._representations
 
     # -- forms ---------------------------------------------------------------------------------------
 
@@ -260,7 +269,8 @@ class ProcedureWizard(NamedUrlWizardView):
                         )
                     )
         steps = {step: form for step, form in form_dict.items() if step != CHECK_STEP}
-        contact = form_dict[next(iter(form_dict))].answers()
+        applicant_form = form_dict[next(iter(form_dict))]
+        contact = applicant_form.answers()
         submission = draft_submit(
             user=self.request.user,
             draft_key=draft.key,
@@ -269,6 +279,7 @@ class ProcedureWizard(NamedUrlWizardView):
             answers={step: form.answers() for step, form in steps.items()},
             steps=self.application_steps(steps),
             contact={"email": contact.get("email", ""), "phone": contact.get("phone", "")},
+            represented=applicant_form.represented() if hasattr(applicant_form, "represented") else None,
             files=files,
             language=translation.get_language() or "ca",
             extra=self.filing_extra(form_dict),

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tramits.accounts.identity import DocumentType, validate_document
@@ -11,6 +12,7 @@ from tramits.wizards.streets import street_choices, street_name
 from tramits.wizards.uploads import UploadField
 
 NUMBER_HINT = _("Per exemple 12, 12 bis o s/n.")
+MYSELF = "jo"
 
 
 class StepForm(forms.Form):
@@ -82,6 +84,20 @@ class ApplicantForm(StepForm):
     def __init__(self, *args, wizard=None, **kwargs):
         super().__init__(*args, wizard=wizard, **kwargs)
         user = wizard.request.user if wizard is not None else None
+        self.representations = wizard.representations() if wizard is not None else []
+        if self.representations:
+            # Only the people whose accepted representation in force covers this procedure can be chosen.
+            self.fields["acting_for"] = Choice(
+                label=_("En nom de qui presenteu la sol·licitud?"),
+                choices=[
+                    (MYSELF, _("En nom meu")),
+                    *[
+                        (str(item.pk), format_lazy(_("En nom de {name}, que represento"), name=item.represented_name))
+                        for item in self.representations
+                    ],
+                ],
+                initial=MYSELF,
+            )
         if user is not None and user.is_authenticated:
             self.initial = {
                 "full_name": user.get_full_name(),
@@ -105,6 +121,11 @@ class ApplicantForm(StepForm):
             except ValidationError as error:
                 self.add_error("document_number", error)
         return cleaned
+
+    def represented(self):
+        """The representation the citizen acts under, or None when they file for themselves."""
+        chosen = self.cleaned_data.get("acting_for") or MYSELF
+        return next((item for item in self.representations if str(item.pk) == chosen), None)
 
 
 class AddressForm(StepForm):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tramits.accounts.selectors import applicant_identity
-from tramits.registre.models import AttachmentKind
+from tramits.registre.models import AttachmentKind, IdentificationMethod
 from tramits.submissions.application import application_document, application_files_store
 from tramits.submissions.models import Status, Submission, submission_reference
 from tramits.submissions.services import FileRef, submission_create, submission_register, submission_register_later
@@ -58,15 +58,17 @@ def draft_submit(
     files: Sequence[FileRef],
     language: str,
     extra: dict | None = None,
+    represented=None,
 ) -> Submission:
     """File a draft: store the submission and drop the draft in one transaction, then register it.
 
-    The applicant is the account's proven identity, whatever a form said. The structured application
-    and its PDF are made before the transaction (nothing slow runs while rows are locked) and deleted
-    again if it does not commit. Ten identical final POSTs give one submission: the key comes from the
-    draft, the draft row is locked, and whoever comes second finds the submission by its key. The
-    registration runs after the commit, outside any transaction; if the register cannot be reached
-    the submission stays queued.
+    The applicant is the account's proven identity, whatever a form said; or, with `represented` (an
+    accepted representation in force), the person represented, and the account is the representative.
+    The structured application and its PDF are made before the transaction (nothing slow runs while
+    rows are locked) and deleted again if it does not commit. Ten identical final POSTs give one
+    submission: the key comes from the draft, the draft row is locked, and whoever comes second finds
+    the submission by its key. The registration runs after the commit, outside any transaction; if
+    the register cannot be reached the submission stays queued.
     """
     key = idempotency_key_for(draft_key)
     existing = Submission.objects.filter(idempotency_key=key).first()
@@ -75,6 +77,14 @@ def draft_submit(
     applicant = applicant_identity(user=user)
     if applicant is None:
         raise ApplicantIncomplete(user.pk)
+    if represented is not None:
+        extra = {**(extra or {}), "representative": applicant}
+        applicant = {
+            "name": represented.represented_name,
+            "document_type": represented.represented_document_type,
+            "document_number": represented.represented_document_number,
+            "identified_by": IdentificationMethod.REPRESENTED,
+        }
     reference = submission_reference()
     document = application_document(
         reference=reference,
@@ -82,6 +92,7 @@ def draft_submit(
         language=language,
         received_at=timezone.now(),
         applicant={**applicant, **contact},
+        representative=(extra or {}).get("representative"),
         steps=steps,
         documents=[
             {

@@ -11,6 +11,7 @@ from tramits.expedients.services import ExpedientError, ExpedientInvalid
 from tramits.registre.models import Channel
 from tramits.registre.receipts import verification_url
 from tramits.registre.services import IdempotencyKeyConflict, Party, RegisterEntryInvalid, StoredAttachment
+from tramits.representacions.claims import citizen_claim_errors
 from tramits.submissions.backends import Filed, RegistrationDeferred, RegistrationRefused, received_at_if_late
 from tramits.submissions.models import Submission, SubmissionFile
 
@@ -44,6 +45,20 @@ class LocalBackend:
 
     def register(self, *, submission: Submission) -> Filed:
         extra = submission.extra or {}
+        applicant, representative = submission.applicant, extra.get("representative") or {}
+        claims = citizen_claim_errors(
+            user=submission.user,
+            data={
+                "procedure_code": submission.procedure_code,
+                "applicant_document_number": applicant.get("document_number", ""),
+                "applicant_identified_by": applicant.get("identified_by", ""),
+                "representative_document_number": representative.get("document_number", ""),
+                "representative_identified_by": representative.get("identified_by", ""),
+            },
+        )
+        if claims:
+            # The representation may have been revoked or expired between the final POST and this attempt.
+            raise RegistrationRefused("claims", claims)
         department = None
         if extra.get("department"):
             department = department_by_code(code=extra["department"])
@@ -63,8 +78,8 @@ class LocalBackend:
         try:
             entry, expedient = filing_register(
                 channel=Channel.ELECTRONIC,
-                applicant=party_of(submission.applicant),
-                representative=party_of(extra.get("representative") or {}),
+                applicant=party_of(applicant),
+                representative=party_of(representative),
                 subject=submission.subject,
                 procedure_code=submission.procedure_code,
                 attachments=attachments,
