@@ -295,7 +295,7 @@ def test_file_change_of_address_from_the_guide_and_answer_a_correction(site, jou
     submission = Submission.objects.get(user=citizen, procedure_code=CODE)
     assert submission.status == Status.REGISTERED, submission.last_error
     assert (submission.register_number, submission.expedient_number) == (register_number, expedient_number)
-    assert [item.name for item in submission.files.all()] == ["contracte-lloguer.pdf"]
+    assert [item.name for item in submission.files.filter(kind="document")] == ["contracte-lloguer.pdf"]
     assert submission.answers["adreca"]["number"] == "14"
     download_receipt(page, register_number)
 
@@ -364,6 +364,10 @@ def test_file_change_of_address_from_the_guide_and_answer_a_correction(site, jou
     main = page.locator("main").inner_text()
     assert "S'ha rebut la resposta al requeriment." in main
     assert "Requeriment pendent de resposta" not in main
+    # What the citizen asked, as filed: the same copy staff read.
+    answers = page.locator("section", has=page.get_by_role("heading", name="Què demana la sol·licitud")).inner_text()
+    for expected in (street_name(STREET), "14", "contracte-lloguer.pdf", "Només jo"):
+        assert expected in answers, expected
     assert "contracte-complet.pdf" in main
     assert_accessible(page)
 
