@@ -6,9 +6,7 @@ unknown or wrong token gets 401; people have no tokens and use their browser ses
 
 `X-On-Behalf-Of: <user id>` on a service account's request makes the request that person's:
 their departments or their own expedients decide what it may see and do, and they are the
-actor recorded on the timeline. The wizards, the carpeta and the back office use it through
-`tramits.api.client`, so the API applies the same rules whichever transport carries the call.
-Only service accounts may send it; anyone else gets 403.
+actor recorded on the timeline. Only service accounts may send it; anyone else gets 403.
 """
 
 import datetime as dt

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from tramits.accounts.models import User
 from tramits.api.models import IdempotentRequest, Operation, ServiceAccount, ServiceToken
@@ -16,7 +15,6 @@ from tramits.catalogue.procedures import get_procedure
 
 logger = logging.getLogger(__name__)
 
-INPROCESS_SERVICE_EMAIL = "api-inprocess@seu.invalid"
 
 
 class ServiceScopeInvalid(Exception):
@@ -148,17 +146,6 @@ def service_account_token_create(
         email=email, name=name, operations=operations, procedure_codes=procedure_codes, all_procedures=all_procedures
     )
     return service_token_issue(account=account, rotate=rotate)
-
-
-def inprocess_token_ensure() -> str:
-    """The token the in-process transport uses when TRAMITS_API_TOKEN is empty, created on first use."""
-    token = Token.objects.filter(user__email=INPROCESS_SERVICE_EMAIL, user__api_service__isnull=False).first()
-    if token is not None:
-        return token.key
-    try:
-        return service_account_token_create(email=INPROCESS_SERVICE_EMAIL, name="Seu (in-process)").key
-    except IntegrityError:  # another thread created it at the same moment
-        return Token.objects.get(user__email=INPROCESS_SERVICE_EMAIL).key
 
 
 def idempotent_request_claim(*, scope: str, key: str, fingerprint: str) -> tuple[IdempotentRequest, bool]:
