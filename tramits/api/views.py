@@ -4,6 +4,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -65,7 +66,15 @@ from tramits.expedients.models import State, Task
 from tramits.expedients.selectors import expedients_filter, tasks_inbox
 from tramits.registre.applications import entry_application
 from tramits.registre.models import AttachmentKind, Channel, RegisterEntry
-from tramits.registre.services import AttachmentUpload, IdempotencyKeyConflict, Party, register_receipt_ensure
+from tramits.registre.services import (
+    AttachmentUpload,
+    IdempotencyKeyConflict,
+    Party,
+    StoredAttachment,
+    attachments_store,
+    files_delete,
+    register_receipt_ensure,
+)
 from tramits.representacions.claims import citizen_claim_errors
 
 logger = logging.getLogger(__name__)
@@ -213,24 +222,14 @@ def _receipt_of(entry: RegisterEntry) -> IssuedDocument | None:
     return IssuedDocument.objects.filter(register_entry=entry, document_type=IssuedDocumentType.ACKNOWLEDGEMENT).first()
 
 
-def _file_fingerprint(upload) -> list[str]:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return [upload.name, getattr(upload, "accepted_content_type", upload.content_type), digest.hexdigest()]
-
-
-def _fingerprint(data: dict, on_behalf_of: int | None) -> str:
-    """A hash of what was asked: the fields as validated and each file's name, type and SHA-256."""
-    canonical = {}
-    for name, value in sorted(data.items()):
-        if name == "attachments":
-            canonical[name] = [_file_fingerprint(upload) for upload in value]
-        elif hasattr(value, "chunks"):
-            canonical[name] = _file_fingerprint(value)
-        else:
-            canonical[name] = getattr(value, "pk", value)
+def _fingerprint(data: dict, on_behalf_of: int | None, stored: Sequence[StoredAttachment]) -> str:
+    """A hash of what was asked: the fields as validated and each file's kind, name, type and SHA-256."""
+    canonical = {
+        name: getattr(value, "pk", value)
+        for name, value in sorted(data.items())
+        if name not in ("attachments", "application", "application_form")
+    }
+    canonical["files"] = [[item.kind, item.name, item.content_type, item.sha256] for item in stored]
     canonical["on_behalf_of"] = on_behalf_of
     encoded = json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
     return hashlib.sha256(encoded.encode()).hexdigest()
@@ -313,41 +312,49 @@ class EntryListCreateView(ApiListView):
             raise exceptions.ValidationError(
                 {IDEMPOTENCY_HEADER: [_("Cal la capçalera Idempotency-Key: d'1 a 64 lletres, xifres o . _ : -.")]}
             )
-        serializer = FilingRequestSerializer(data=request.data)
+        serializer = FilingRequestSerializer(data=request.data, context={"caller": self.caller})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         caller = self.caller
         citizen = self._citizen(caller, data)
         on_behalf_of = getattr(request.auth, "on_behalf_of", None)
         scope = f"svc{caller.service_account.user_id}" if caller.service_account else f"u{request.user.pk}"
-        fingerprint = _fingerprint(data, on_behalf_of)
-        claim, claimed = idempotent_request_claim(scope=scope, key=key, fingerprint=fingerprint)
-        if claim.fingerprint != fingerprint:
-            raise Conflict(
-                _("Aquesta clau d'idempotència ja s'ha fet servir per a una altra sol·licitud."), "idempotency_conflict"
-            )
-        if claim.response is not None:
-            return Response(claim.response, status=status.HTTP_200_OK, headers={"Idempotent-Replayed": "true"})
+        # Each file is stored and hashed once, here; the filing takes the stored files as they are.
+        stored, copies = attachments_store(_filing_attachments(data))
+        kept: set[str] = set()
         try:
-            entry, expedient = filing_register(
-                channel=data["channel"],
-                applicant=_party(data, "applicant"),
-                representative=_party(data, "representative"),
-                subject=data["subject"],
-                procedure_code=data["procedure_code"],
-                attachments=_filing_attachments(data),
-                idempotency_key=f"{scope}:{key}",
-                citizen=citizen,
-                department=data.get("department"),
-                actor=None if caller.is_citizen else caller.actor,
-                expedient_number=data.get("expedient_number", ""),
-                language=data.get("language") or (getattr(request, "LANGUAGE_CODE", "ca") or "ca")[:2],
-                received_at=None if caller.is_citizen else data.get("received_at"),
-            )
-        except Exception:
-            if claimed:
-                idempotent_request_release(claim=claim)
-            raise
+            fingerprint = _fingerprint(data, on_behalf_of, stored)
+            claim, claimed = idempotent_request_claim(scope=scope, key=key, fingerprint=fingerprint)
+            if claim.fingerprint != fingerprint:
+                raise Conflict(
+                    _("Aquesta clau d'idempotència ja s'ha fet servir per a una altra sol·licitud."),
+                    "idempotency_conflict",
+                )
+            if claim.response is not None:
+                return Response(claim.response, status=status.HTTP_200_OK, headers={"Idempotent-Replayed": "true"})
+            try:
+                entry, expedient = filing_register(
+                    channel=data["channel"],
+                    applicant=_party(data, "applicant"),
+                    representative=_party(data, "representative"),
+                    subject=data["subject"],
+                    procedure_code=data["procedure_code"],
+                    attachments=stored,
+                    idempotency_key=f"{scope}:{key}",
+                    citizen=citizen,
+                    department=data.get("department"),
+                    actor=None if caller.is_citizen else caller.actor,
+                    expedient_number=data.get("expedient_number", ""),
+                    language=data.get("language") or (getattr(request, "LANGUAGE_CODE", "ca") or "ca")[:2],
+                    received_at=None if caller.is_citizen else data.get("received_at"),
+                )
+            except Exception:
+                if claimed:
+                    idempotent_request_release(claim=claim)
+                raise
+            kept = set(entry.attachments.values_list("file", flat=True))
+        finally:
+            files_delete(name for name in copies if name not in kept)  # a failure or a repeat leaves no file
         context = {
             "request": request,
             "receipt": _receipt_of(entry),

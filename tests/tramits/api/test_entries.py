@@ -4,7 +4,16 @@ import hashlib
 
 import pytest
 
-from tests.tramits.api.conftest import ENTRIES_URL, PDF, PNG, file_through, filing_data, new_key, pdf_upload
+from tests.tramits.api.conftest import (
+    ENTRIES_URL,
+    PDF,
+    PNG,
+    file_through,
+    filing_data,
+    new_key,
+    pdf_upload,
+    private_files,
+)
 from tramits.api.models import IdempotentRequest
 from tramits.documents.models import IssuedDocument
 from tramits.expedients.models import Expedient
@@ -126,3 +135,17 @@ def test_a_rejected_filing_frees_its_key(api, people):
     assert bad.status_code == 400
     assert IdempotentRequest.objects.count() == 0
     assert file_through(api["citizen"], filing_data(people["citizen"]), key).status_code == 201
+
+
+def test_each_file_is_stored_once_and_nothing_is_left_by_a_refusal_or_a_repeat(api, people, settings):
+    key = new_key()
+    created = file_through(api["citizen"], filing_data(people["citizen"]), key)
+    assert created.status_code == 201
+    entry = RegisterEntry.objects.get(reference=created.json()["entry"]["reference"])
+    stored = {path.name for path in private_files(settings)}
+    assert len(stored) == entry.attachments.count() == 1  # the receipt is rendered after the response
+    assert file_through(api["citizen"], filing_data(people["citizen"]), key).status_code == 200
+    assert {path.name for path in private_files(settings)} == stored  # the repeat's copy is gone
+    refused = filing_data(people["citizen"], procedure_code="GEN-APORTACIO", expedient_number="EXP-2026-999999")
+    assert file_through(api["citizen"], refused).status_code == 400
+    assert {path.name for path in private_files(settings)} == stored  # the refusal's copy is gone
