@@ -38,6 +38,7 @@ def receipt_html(*, entry: RegisterEntry, csv: str) -> str:
                 "title": receipt_title(entry),
                 "registered_at": format_official_instant(entry.registered_at),
                 "effective_at": format_official_instant(entry.effective_at) if entry.is_effective_later else "",
+                "received_at": format_official_instant(entry.received_at) if entry.received_at else "",
                 "procedure_title": procedure.title(entry.language) if procedure else "",
                 "unit_name": entry.unit.name if entry.unit_id else entry.unit_name,
                 "attachments": list(entry.attachments.all()),

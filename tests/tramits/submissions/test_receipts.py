@@ -131,3 +131,24 @@ def test_a_failing_job_after_the_response_does_not_stop_the_others(db):
     response = AfterResponseMiddleware(view)(RequestFactory().get("/"))
     response.close()
     assert calls == ["broken"] and task.runs == [(2,)]
+
+
+def test_a_filing_registered_after_an_outage_states_when_the_seu_received_it(seu, settings):
+    from tramits.registre.receipts import receipt_html
+    from tramits.submissions.services import submission_register
+    from tramits.terminis.calendar import format_official_instant
+
+    settings.REGISTRATION_BACKEND = "api"
+    settings.TRAMITS_API_URL = "http://127.0.0.1:9/api/v1/"  # nothing listens: the register is unreachable
+    settings.TRAMITS_API_TIMEOUT = 1
+    _wizard, _data, response = submit(seu)
+    submission = Submission.objects.get()
+    assert submission.status == "received"
+    settings.REGISTRATION_BACKEND = "local"
+    submission = submission_register(submission_id=submission.pk)
+    entry = RegisterEntry.objects.get()
+    assert entry.received_at == submission.created_at < entry.registered_at
+    received = format_official_instant(submission.created_at)
+    assert received in receipt_html(entry=entry, csv=entry.receipt_csv)
+    page = seu.get(response["Location"]).content.decode()
+    assert "Rebuda per la seu" in page and received in page
