@@ -39,7 +39,6 @@ class Submission(models.Model):
     language = models.CharField(_("idioma"), max_length=5, default="ca")
     subject = models.CharField(_("assumpte"), max_length=500)
     answers = models.JSONField(_("respostes"), default=dict)
-    summary = models.JSONField(_("resum per a la persona"), default=list)
     application = models.JSONField(
         _("sol·licitud"),
         default=dict,
