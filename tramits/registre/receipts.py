@@ -1,7 +1,6 @@
 """The receipt (justificant de registre): an HTML template rendered to PDF, with the CSV code and a QR code."""
 
 import segno
-import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tramits.catalogue.procedures import get_procedure
 from tramits.documents.codes import csv_display
+from tramits.documents.pdf import pdf_render
 from tramits.registre.models import RegisterEntry
 from tramits.terminis.calendar import format_official_instant
 
@@ -51,4 +51,4 @@ def receipt_html(*, entry: RegisterEntry, csv: str) -> str:
 
 def receipt_pdf(*, entry: RegisterEntry, csv: str) -> bytes:
     """The receipt as PDF bytes."""
-    return weasyprint.HTML(string=receipt_html(entry=entry, csv=csv), base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_render(html=receipt_html(entry=entry, csv=csv), stylesheets=("registre/receipt.css",))

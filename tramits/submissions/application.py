@@ -13,14 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-import weasyprint
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tramits.catalogue.procedures import get_procedure
+from tramits.documents.pdf import pdf_render
 from tramits.documents.storage import private_storage
 from tramits.registre.applications import LANGUAGES, SCHEMA, application_steps_in, in_language
 from tramits.terminis.calendar import format_official_instant
@@ -28,6 +27,7 @@ from tramits.terminis.calendar import format_official_instant
 T = TypeVar("T")
 FOLDER = "tramits/sollicituds"
 DATA_NAME = "sollicitud.json"
+STYLESHEET = "submissions/application.css"
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,7 @@ def application_html(*, document: dict, language: str) -> str:
 def application_files_store(*, document: dict, language: str) -> tuple[StoredFile, StoredFile]:
     """Store the JSON document and its PDF copy in private storage, each hashed once."""
     data = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1).encode()
-    pdf = weasyprint.HTML(
-        string=application_html(document=document, language=language), base_url=str(settings.BASE_DIR)
-    ).write_pdf()
+    pdf = pdf_render(html=application_html(document=document, language=language), stylesheets=(STYLESHEET,))
     with translation.override(language):
         pdf_name = _("sollicitud") + ".pdf"
     stored = []
