@@ -125,3 +125,35 @@ def test_document_and_receipt_downloads(login, people, shared):
     assert receipt.status_code == 200
     assert receipt["Content-Type"] == "application/pdf"
     assert b"".join(receipt.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_owner_reads_every_answer_in_their_own_language(login, people, departments):
+    from wagtail.users.models import UserProfile
+
+    from tests.tramits.api.test_application import application
+    from tramits.expedients.filing import filing_register
+    from tramits.registre.models import AttachmentKind
+    from tramits.registre.services import AttachmentUpload, Party
+
+    document = application()
+    _entry, expedient = filing_register(
+        channel="electronic",
+        applicant=Party(name="Maria Puig Soler", document_number="12345678Z", identified_by="password"),
+        subject="Alta al padró",
+        procedure_code="PADRO-ALTA",
+        attachments=[
+            AttachmentUpload(
+                "sollicitud.json", json.dumps(document).encode(), "application/json", AttachmentKind.APPLICATION_DATA
+            )
+        ],
+        idempotency_key="detail-application-1",
+        department=departments["owner"],
+    )
+    client = login(people["owner"])
+    page = client.get(reverse("backoffice:detail", args=[expedient.reference])).content.decode()
+    assert "Què demana la sol·licitud" in page and "D&#x27;on veniu" in page and "Municipi" in page
+    profile = UserProfile.get_for_user(people["owner"])
+    profile.preferred_language = "es"
+    profile.save()
+    page = client.get(reverse("backoffice:detail", args=[expedient.reference])).content.decode()
+    assert "De dónde venís" in page and "Municipio" in page and "Balaguer" in page
