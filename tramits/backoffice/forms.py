@@ -4,10 +4,11 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tramits.accounts.identity import DocumentType, validate_document
-from tramits.backoffice.uploads import DocumentFileField, MultipleDocumentFileField
+from tramits.backoffice.uploads import DocumentFileField, MultipleDocumentFileField, staff_help_text
 from tramits.catalogue.models import Department
 from tramits.catalogue.procedures import CODE_CHOICES, get_procedure
 from tramits.catalogue.selectors import department_for_procedure
@@ -232,9 +233,7 @@ class DeskFilingForm(forms.Form):
     subject = forms.CharField(label=_("Assumpte"), max_length=500, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
     attachments = MultipleDocumentFileField(
         label=_("Documents escanejats"),
-        help_text=_(
-            "La sol·licitud signada i els documents que aporta. PDF, JPEG o PNG, de com a molt 50 MB cadascun."
-        ),
+        help_text=format_lazy("{} {}", _("La sol·licitud signada i els documents que aporta."), staff_help_text(True)),
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,58 +1,54 @@
-"""Files staff upload: PDF, JPEG or PNG, recognised by their first bytes rather than by name or browser."""
+"""Files staff upload at the desk and on an expedient, checked by `tramits.documents.uploads` with the staff formats."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
-# A browser's content type and a file's extension are whatever the sender says; the signature is not.
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
+from tramits.documents import conf
+from tramits.documents.multipart import is_lost
+from tramits.documents.uploads import (
+    MESSAGES,
+    STAFF_FORMATS,
+    DocumentInput,
+    MultipleDocumentInput,
+    filing_size_check,
+    megabytes,
+    upload_check,
 )
-ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-
-
-def sniffed_content_type(upload: UploadedFile) -> str | None:
-    """The content type the file's first bytes reveal, or None when it is none of the accepted ones."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, content_type in SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
 
 
 def validate_upload(upload: UploadedFile) -> str:
-    """Return the sniffed content type, or raise a message that names the file."""
-    if upload.size == 0:
-        raise ValidationError(_("El fitxer %(name)s és buit."), params={"name": upload.name}, code="empty")
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("El fitxer %(name)s fa més de 50 MB."), params={"name": upload.name}, code="too_large")
-    content_type = sniffed_content_type(upload)
-    if content_type is None:
-        raise ValidationError(
-            _("El fitxer %(name)s no és un PDF, un JPEG ni un PNG."), params={"name": upload.name}, code="file_type"
-        )
-    return content_type
+    """Check a staff upload; returns the content type its bytes show, and gives it the name to file it under."""
+    checked = upload_check(upload, formats=STAFF_FORMATS, max_bytes=conf.staff_max_file_bytes())
+    upload.name = checked.name
+    upload.content_type = checked.content_type
+    return checked.content_type
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+def _help_text(several: bool) -> str:
+    params = {"formats": ", ".join(STAFF_FORMATS.names), "limit": megabytes(conf.staff_max_file_bytes())}
+    if several:
+        return _("%(formats)s, de com a molt %(limit)s MB cadascun. Podeu triar-ne diversos.") % params
+    return _("%(formats)s, de com a molt %(limit)s MB.") % params
+
+
+# In the language of the request that shows the form, with the limit of the moment.
+staff_help_text = lazy(_help_text, str)
 
 
 class DocumentFileField(forms.FileField):
-    """One PDF, JPEG or PNG file; `cleaned_data` holds (file, sniffed content type)."""
+    """One document; `cleaned_data` holds (file, sniffed content type)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
-        kwargs.setdefault("help_text", _("PDF, JPEG o PNG, de com a molt 50 MB."))
-        super().__init__(**kwargs)
+        kwargs.setdefault("widget", DocumentInput(attrs={"accept": STAFF_FORMATS.accept}))
+        kwargs.setdefault("help_text", staff_help_text(False))
+        super().__init__(allow_empty_file=True, **kwargs)
 
     def clean(self, data, initial=None):
+        if is_lost(data):
+            raise ValidationError(MESSAGES["lost"], code="lost")
         upload = super().clean(data, initial)
         if not upload:
             return None
@@ -60,12 +56,15 @@ class DocumentFileField(forms.FileField):
 
 
 class MultipleDocumentFileField(forms.FileField):
-    """Several PDF, JPEG or PNG files; `cleaned_data` holds a list of (file, sniffed content type)."""
+    """Several documents of one filing; `cleaned_data` holds a list of (file, sniffed content type).
+
+    Each file's message starts with its name, so staff know which one to scan again.
+    """
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        kwargs.setdefault("help_text", _("PDF, JPEG o PNG, de com a molt 50 MB cadascun. Podeu triar-ne diversos."))
-        super().__init__(**kwargs)
+        kwargs.setdefault("widget", MultipleDocumentInput(attrs={"accept": STAFF_FORMATS.accept}))
+        kwargs.setdefault("help_text", staff_help_text(True))
+        super().__init__(allow_empty_file=True, **kwargs)
 
     def clean(self, data, initial=None):
         uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
@@ -75,9 +74,21 @@ class MultipleDocumentFileField(forms.FileField):
             return []
         cleaned, errors = [], []
         for upload in uploads:
+            name = upload.name
             try:
+                if is_lost(upload):
+                    raise ValidationError(MESSAGES["lost"], code="lost")
                 upload = super().clean(upload, initial)
                 cleaned.append((upload, validate_upload(upload)))
+            except ValidationError as error:
+                errors.extend(
+                    ValidationError(f"{name}: {message}" if name and name not in message else message, code=item.code)
+                    for item in error.error_list
+                    for message in item.messages
+                )
+        if not errors:
+            try:
+                filing_size_check(upload.size for upload, _content_type in cleaned)
             except ValidationError as error:
                 errors.extend(error.error_list)
         if errors:

@@ -24,11 +24,10 @@ from formtools.wizard.views import NamedUrlWizardView
 from tramits.accounts.selectors import applicant_identity
 from tramits.catalogue.procedures import get_procedure
 from tramits.documents.storage import private_storage
+from tramits.documents.uploads import filing_size_check
 from tramits.representacions.selectors import represented_for
 from tramits.submissions.application import in_each_language
-from tramits.wizards import conf
 from tramits.wizards.forms import CheckForm
-from tramits.wizards.uploads import megabytes
 
 CHECK_STEP = "revisio"
 DONE_STEP = "enviament"
@@ -98,7 +97,13 @@ class ProcedureWizard(NamedUrlWizardView):
         return {key: form.data.getlist(key) for key in form.data if key in own}
 
     def process_step_files(self, form):
-        return {name: upload for name, upload in form.files.items() if not getattr(upload, "seu_stored_name", None)}
+        """Only the form's own file fields are stored: a file posted under another name is not kept."""
+        own = {form.add_prefix(name) for name, field in form.fields.items() if isinstance(field, forms.FileField)}
+        return {
+            name: upload
+            for name, upload in form.files.items()
+            if name in own and not getattr(upload, "seu_stored_name", None)
+        }
 
     # -- navigation ----------------------------------------------------------------------------------
 
@@ -205,17 +210,10 @@ class ProcedureWizard(NamedUrlWizardView):
         """All the application's files together within the limit (this step's files are in `form.files`)."""
         if all(getattr(upload, "seu_stored_name", None) for upload in form.files.values()):
             return True
-        total = self.storage.file_total(except_step=step) + sum(upload.size for upload in form.files.values())
-        limit = conf.max_submission_bytes()
-        if total > limit:
-            form.add_error(
-                None,
-                ValidationError(
-                    _("Els documents de la sol·licitud sumen més de %(limit)s MB. Adjunteu-ne de més petits.")
-                    % {"limit": megabytes(limit)},
-                    code="submission_size",
-                ),
-            )
+        try:
+            filing_size_check([self.storage.file_total(except_step=step), *(f.size for f in form.files.values())])
+        except ValidationError as error:
+            form.add_error(None, error)
             return False
         return True
 

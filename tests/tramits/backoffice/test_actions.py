@@ -117,7 +117,7 @@ def test_a_file_that_is_not_pdf_jpeg_or_png_is_refused(login, people, expedient)
         {"title": "Macro", "document_type": "altres", "file": upload("factura.pdf", b"MZ\x90\x00 not a pdf")},
     )
     assert response.status_code == 400
-    assert "no és un PDF, un JPEG ni un PNG" in response.content.decode()
+    assert "format admès" in response.content.decode()
     assert ExpedientDocument.objects.count() == before
 
 

@@ -108,7 +108,7 @@ def test_a_representative_files_for_the_applicant(login, people, departments):
         ({"procedure_code": "NO-EXISTEIX"}, "Esculliu una opció vàlida"),
         (
             {"attachments": [SimpleUploadedFile("sollicitud.pdf", b"MZ\x90\x00 executable", "application/pdf")]},
-            "no és un PDF, un JPEG ni un PNG",
+            "no és d'un format admès",
         ),
         ({"attachments": []}, "Aquest camp és obligatori"),
         ({"applicant_identified_by": IdentificationMethod.REPRESENTED}, "cal indicar qui és"),

@@ -2,64 +2,20 @@
 
 import socket
 import socketserver
-import struct
 import threading
 
 import pytest
 
+from tests.tramits.documents.clamd import EICAR_MARK, FakeClamd, address, fake_clamd
 from tests.tramits.wizards.helpers import PDF, Wizard, happy_steps, pdf
-from tramits.wizards.antivirus import ScanFailed, clamd_instream
+from tramits.documents.antivirus import ScanFailed, clamd_instream
 from tramits.wizards.models import Draft
-
-EICAR_MARK = b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE"
-
-
-class FakeClamd(socketserver.BaseRequestHandler):
-    mode = "normal"
-
-    def handle(self):
-        command = b""
-        while not command.endswith(b"\0"):
-            command += self.request.recv(1)
-        assert command == b"zINSTREAM\0"
-        data = b""
-        while True:
-            size = struct.unpack("!L", self._read(4))[0]
-            if not size:
-                break
-            data += self._read(size)
-        if self.mode == "silent":
-            return
-        if self.mode == "error":
-            self.request.sendall(b"INSTREAM size limit exceeded. ERROR\0")
-        elif EICAR_MARK in data:
-            self.request.sendall(b"stream: Eicar-Test-Signature FOUND\0")
-        else:
-            self.request.sendall(b"stream: OK\0")
-
-    def _read(self, size):
-        chunk = b""
-        while len(chunk) < size:
-            part = self.request.recv(size - len(chunk))
-            if not part:
-                raise ConnectionError
-            chunk += part
-        return chunk
 
 
 @pytest.fixture
 def clamd():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), FakeClamd)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    FakeClamd.mode = "normal"
-
-
-def address(server) -> str:
-    return f"127.0.0.1:{server.server_address[1]}"
+    with fake_clamd() as server:
+        yield server
 
 
 def test_instream_says_ok_or_found(clamd):

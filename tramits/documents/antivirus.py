@@ -11,7 +11,7 @@ import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tramits.wizards import conf
+from tramits.documents import conf
 
 logger = logging.getLogger(__name__)
 CHUNK_BYTES = 64 * 1024
@@ -74,5 +74,5 @@ def scan_upload(upload) -> ScanResult | None:
     finally:
         upload.seek(0)
     if not result.clean:
-        logger.warning("wizards.upload_infected signature=%s", result.signature)
+        logger.warning("documents.upload_infected signature=%s", result.signature)
     return result
