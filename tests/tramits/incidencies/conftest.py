@@ -1,1 +1,8 @@
-from tests.tramits.wizards.helpers import _register_in_process, calendar, citizen, departments, seu  # noqa: F401
+from tests.tramits.wizards.helpers import (  # noqa: F401 (fixtures)
+    _register_in_process,
+    calendar,
+    citizen,
+    departments,
+    register_down,
+    seu,
+)

@@ -1,9 +1,7 @@
 """The register's outage as the submissions see it: a deferred filing opens the incident, a success closes it."""
 
 import datetime as dt
-import socket
 
-import pytest
 from django.utils import timezone
 
 from tests.tramits.wizards.helpers import Wizard, happy_steps
@@ -11,25 +9,6 @@ from tramits.incidencies.models import IncidentKind, TechnicalIncident
 from tramits.registre.models import RegisterEntry
 from tramits.submissions.models import Status, Submission
 from tramits.submissions.services import submission_register
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def api_down(settings):
-    """The register reached over the network, at a port where nothing listens; call the result to bring it back."""
-    settings.REGISTRATION_BACKEND = "api"
-    settings.TRAMITS_API_URL = f"http://127.0.0.1:{closed_port()}/api/v1/"
-    settings.TRAMITS_API_TIMEOUT = 1
-
-    def back_up():
-        settings.REGISTRATION_BACKEND = "local"
-
-    return back_up
 
 
 def file_instance(seu):
@@ -42,7 +21,7 @@ def make_due(submission: Submission) -> None:
     Submission.objects.filter(pk=submission.pk).update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
 
 
-def test_register_down_keeps_the_submission_and_an_open_incident_counts_it(seu, api_down):
+def test_register_down_keeps_the_submission_and_an_open_incident_counts_it(seu, register_down):
     file_instance(seu)
     submission = Submission.objects.get()
     assert submission.status == Status.RECEIVED
@@ -60,10 +39,10 @@ def test_register_down_keeps_the_submission_and_an_open_incident_counts_it(seu, 
     assert TechnicalIncident.objects.count() == 1
 
 
-def test_register_back_registers_it_and_closes_the_incident(seu, api_down, django_capture_on_commit_callbacks):
+def test_register_back_registers_it_and_closes_the_incident(seu, register_down, django_capture_on_commit_callbacks):
     file_instance(seu)
     submission = Submission.objects.get()
-    api_down()
+    register_down()
     make_due(submission)
     with django_capture_on_commit_callbacks(execute=True):
         registered = submission_register(submission_id=submission.pk)
@@ -75,7 +54,7 @@ def test_register_back_registers_it_and_closes_the_incident(seu, api_down, djang
     assert incident.submissions_affected == 1
 
 
-def test_a_filing_goes_on_when_the_incident_cannot_be_recorded(seu, api_down, monkeypatch):
+def test_a_filing_goes_on_when_the_incident_cannot_be_recorded(seu, register_down, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("incident table unavailable")
 

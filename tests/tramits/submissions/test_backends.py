@@ -4,14 +4,13 @@ Each test runs against both: the wizard stores a submission while the register i
 then the backend under test registers it, as the retry would.
 """
 
-import socket
 import time
 
 import pytest
 from django.db import OperationalError
 
 from tests.tramits.api.conftest import purge_tables
-from tests.tramits.wizards.helpers import Wizard, happy_steps
+from tests.tramits.wizards.helpers import Wizard, closed_port, happy_steps
 from tramits.api.models import Operation
 from tramits.api.services import service_account_token_create
 from tramits.expedients.models import Expedient
@@ -24,19 +23,6 @@ from tramits.submissions.models import Status, Submission
 
 BACKENDS = ["local", "api"]
 pytestmark = pytest.mark.django_db(transaction=True)  # the live server sees only committed rows
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def register_down(settings):
-    settings.REGISTRATION_BACKEND = "api"
-    settings.TRAMITS_API_URL = f"http://127.0.0.1:{closed_port()}/api/v1/"
-    settings.TRAMITS_API_TIMEOUT = 1
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The submission pipeline: stored first, registered after commit, queued when the API is down, confirmed once."""
 
 import datetime as dt
-import socket
 
 import pytest
 from django.db import transaction
@@ -22,25 +21,6 @@ from tramits.submissions.services import (
 from tramits.submissions.tasks import submission_register_task, submissions_sweep
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def api_down(settings):
-    """The `api` backend, with the API at a port where nothing listens; `back_up()` registers locally again."""
-    settings.REGISTRATION_BACKEND = "api"
-    settings.TRAMITS_API_URL = f"http://127.0.0.1:{closed_port()}/api/v1/"
-    settings.TRAMITS_API_TIMEOUT = 1
-
-    def back_up():
-        settings.REGISTRATION_BACKEND = "local"
-
-    return back_up
-
-
 def file_instance(seu, code: str = "GEN-INSTANCIA"):
     wizard = Wizard(seu, code)
     wizard.fill(happy_steps(code))
@@ -51,7 +31,7 @@ def make_due(submission: Submission) -> None:
     Submission.objects.filter(pk=submission.pk).update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
 
 
-def test_api_down_keeps_the_submission_and_says_so_honestly(seu, api_down, mailoutbox):
+def test_register_down_keeps_the_submission_and_says_so_honestly(seu, register_down, mailoutbox):
     response = file_instance(seu)
     submission = Submission.objects.get()
     assert submission.status == Status.RECEIVED
@@ -71,11 +51,11 @@ def test_api_down_keeps_the_submission_and_says_so_honestly(seu, api_down, mailo
 
 
 def test_a_retry_registers_it_exactly_once_and_confirms_once(
-    seu, api_down, mailoutbox, django_capture_on_commit_callbacks
+    seu, register_down, mailoutbox, django_capture_on_commit_callbacks
 ):
     file_instance(seu)
     submission = Submission.objects.get()
-    api_down()
+    register_down()
     assert list(submissions_due()) == []  # not due before its time
     make_due(submission)
     with django_capture_on_commit_callbacks(execute=True):
@@ -92,10 +72,10 @@ def test_a_retry_registers_it_exactly_once_and_confirms_once(
     assert submission.register_number in mailoutbox[0].subject
 
 
-def test_the_same_key_twice_at_the_api_gives_the_same_entry(seu, api_down, django_capture_on_commit_callbacks):
+def test_the_same_key_twice_at_the_api_gives_the_same_entry(seu, register_down, django_capture_on_commit_callbacks):
     file_instance(seu)
     submission = Submission.objects.get()
-    api_down()
+    register_down()
     make_due(submission)
     with django_capture_on_commit_callbacks(execute=True):
         first = submission_register(submission_id=submission.pk)
@@ -107,24 +87,24 @@ def test_the_same_key_twice_at_the_api_gives_the_same_entry(seu, api_down, djang
     assert RegisterEntry.objects.count() == 1
 
 
-def test_a_stuck_attempt_is_taken_again_by_the_sweep(seu, api_down):
+def test_a_stuck_attempt_is_taken_again_by_the_sweep(seu, register_down):
     file_instance(seu)
     submission = Submission.objects.get()
     Submission.objects.filter(pk=submission.pk).update(
         status=Status.REGISTERING, attempt_started_at=timezone.now() - dt.timedelta(hours=1)
     )
-    api_down()
+    register_down()
     assert list(submissions_due()) == [submission]
     submissions_sweep.delay()
     submission.refresh_from_db()
     assert submission.status == Status.REGISTERED
 
 
-def test_an_attempt_in_flight_is_not_taken_twice(seu, api_down):
+def test_an_attempt_in_flight_is_not_taken_twice(seu, register_down):
     file_instance(seu)
     submission = Submission.objects.get()
     Submission.objects.filter(pk=submission.pk).update(status=Status.REGISTERING, attempt_started_at=timezone.now())
-    api_down()
+    register_down()
     assert submission_register(submission_id=submission.pk).status == Status.REGISTERING
     assert not RegisterEntry.objects.exists()
 
@@ -147,10 +127,10 @@ def test_backoff_is_exponential_and_capped():
     assert retry_delay(30).total_seconds() == 3600
 
 
-def test_the_register_is_never_written_inside_another_transaction(seu, api_down):
+def test_the_register_is_never_written_inside_another_transaction(seu, register_down):
     file_instance(seu)
     submission = Submission.objects.get()
-    api_down()  # back to the local backend, whose filing transaction is durable
+    register_down()  # back to the local backend, whose filing transaction is durable
     make_due(submission)
     with transaction.atomic():
         attempt = submission_register(submission_id=submission.pk)

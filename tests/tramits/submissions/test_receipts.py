@@ -133,18 +133,15 @@ def test_a_failing_job_after_the_response_does_not_stop_the_others(db):
     assert calls == ["broken"] and task.runs == [(2,)]
 
 
-def test_a_filing_registered_after_an_outage_states_when_the_seu_received_it(seu, settings):
+def test_a_filing_registered_after_an_outage_states_when_the_seu_received_it(seu, register_down):
     from tramits.registre.receipts import receipt_html
     from tramits.submissions.services import submission_register
     from tramits.terminis.calendar import format_official_instant
 
-    settings.REGISTRATION_BACKEND = "api"
-    settings.TRAMITS_API_URL = "http://127.0.0.1:9/api/v1/"  # nothing listens: the register is unreachable
-    settings.TRAMITS_API_TIMEOUT = 1
     _wizard, _data, response = submit(seu)
     submission = Submission.objects.get()
     assert submission.status == "received"
-    settings.REGISTRATION_BACKEND = "local"
+    register_down()  # back up
     submission = submission_register(submission_id=submission.pk)
     entry = RegisterEntry.objects.get()
     assert entry.received_at == submission.created_at < entry.registered_at

@@ -2,6 +2,7 @@
 
 import io
 import re
+import socket
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -30,6 +31,26 @@ def _register_in_process(settings):
     settings.REGISTRATION_BACKEND = "local"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CLAMAV_ADDRESS = ""
+
+
+def closed_port() -> int:
+    """A loopback port where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def register_down(settings):
+    """The `api` backend with the API at a port where nothing listens; call the result to register locally again."""
+    settings.REGISTRATION_BACKEND = "api"
+    settings.TRAMITS_API_URL = f"http://127.0.0.1:{closed_port()}/api/v1/"
+    settings.TRAMITS_API_TIMEOUT = 1
+
+    def back_up():
+        settings.REGISTRATION_BACKEND = "local"
+
+    return back_up
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Identity is what the login proved: the profile must hold it, and acting for someone needs a representation on record."""
+"""Identity is what the login proved: the profile holds it; acting for someone needs a representation on record."""
 
 from django.urls import reverse
 
@@ -82,16 +82,13 @@ def test_a_representation_for_another_procedure_offers_nothing(seu, citizen):
     assert "acting_for" not in seu.get(Wizard(seu, "GEN-INSTANCIA").url("sollicitant")).content.decode()
 
 
-def test_a_representation_revoked_before_registration_is_refused(seu, citizen, settings):
+def test_a_representation_revoked_before_registration_is_refused(seu, citizen, register_down):
     representation = accepted_representation(citizen)
-    settings.REGISTRATION_BACKEND = "api"  # the register is unreachable for the first attempt
-    settings.TRAMITS_API_URL = "http://127.0.0.1:9/api/v1/"
-    settings.TRAMITS_API_TIMEOUT = 1
     file_gen_instancia(seu, acting_for=str(representation.pk))
     submission = Submission.objects.get()
     assert submission.status == Status.RECEIVED
     representation_revoke(representation=representation, actor=citizen)
-    settings.REGISTRATION_BACKEND = "local"
+    register_down()  # back up: the retry registers locally
     from tramits.submissions.services import submission_register
 
     Submission.objects.filter(pk=submission.pk).update(next_attempt_at=None)
