@@ -5,9 +5,11 @@ characters or folders and not too long, its content is of an accepted format, an
 when one is configured, finds it clean. The content decides the type and the extension of the
 name. A program (the API) states the type it sends, and that statement must then match the
 content (a generic type takes the one the content shows); a browser only guesses the type from
-the file's name, so in the forms a renamed photo is filed as the image it is. Citizens may send PDF, JPEG and PNG
-(`CITIZEN_FORMATS`); staff and internal systems also the usual office formats (`STAFF_FORMATS`).
-The documents of one filing together stay within one limit, whoever files it (`filing_size_check`).
+the file's name, so in the forms a renamed photo is filed as the image it is.
+
+Citizens may send PDF, JPEG and PNG (`CITIZEN_FORMATS`); staff and internal systems also the usual
+office formats (`STAFF_FORMATS`). The documents of one filing together stay within one limit,
+whoever files it (`filing_size_check`).
 """
 
 import logging
