@@ -1,6 +1,7 @@
 """Run every benchmark (bench_*.py beside this file) and merge their reports into one JSON file.
 
-Benchmarks measure; they never assert times. Each script takes `--output FILE` and stops by itself.
+Benchmarks measure; they never assert times. Each script takes `--output FILE` and stops by itself;
+the merged report ends with a `summary` of each benchmark's headline figures.
 """
 
 import argparse
@@ -34,7 +35,13 @@ def main() -> int:
             else:
                 failures += 1
                 report["benchmarks"][name] = {"error": f"exit code {result.returncode}"}
+    report["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    # The headline figures of each benchmark that has them (filings and submissions per second, ratios, bounds).
+    report["summary"] = {
+        name: result["summary"] for name, result in report["benchmarks"].items() if result.get("summary") is not None
+    }
     Path(args.output).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(json.dumps(report["summary"], indent=2, ensure_ascii=False))
     print(f"Report written to {args.output}")
     return 1 if failures else 0
 
