@@ -325,6 +325,8 @@ TRAMITS_API_TIMEOUT = float(os.environ.get("TRAMITS_API_TIMEOUT", "10"))
 
 # Register: the key that chains the entries (HMAC). Must be set and kept secret in production.
 REGISTRE_CHAIN_KEY = os.environ.get("REGISTRE_CHAIN_KEY", SECRET_KEY)
+# How long a filing waits for the register's counter on PostgreSQL before it is deferred and retried.
+REGISTRE_LOCK_TIMEOUT_SECONDS = float(os.environ.get("REGISTRE_LOCK_TIMEOUT_SECONDS", "10"))
 
 LOGGING = {
     "version": 1,

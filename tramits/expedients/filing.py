@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import IO
 
+from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from tramits.catalogue.models import Department
@@ -110,6 +111,20 @@ def _contribute(*, entry: RegisterEntry, expedient: Expedient, citizen=None) -> 
             )
 
 
+def _lock_timeout_set() -> None:
+    """On PostgreSQL, give up waiting for the register's counter after REGISTRE_LOCK_TIMEOUT_SECONDS.
+
+    A filing that cannot get the lock fails with an OperationalError, which the registration
+    backend turns into "deferred": the submission stays queued and is retried, instead of a
+    request that hangs. SQLite waits on its own write lock (its `timeout` option).
+    """
+    if connection.vendor != "postgresql":
+        return
+    milliseconds = int(float(getattr(settings, "REGISTRE_LOCK_TIMEOUT_SECONDS", 10)) * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{milliseconds}ms"])
+
+
 def filing_register(
     *,
     register: Register | str = Register.INCOMING,
@@ -160,6 +175,7 @@ def filing_register(
     stored, copies = attachments_store(attachments)
     try:
         with transaction.atomic(durable=True):
+            _lock_timeout_set()
             entry = register_entry_create(
                 register=Register.INCOMING,
                 channel=channel,

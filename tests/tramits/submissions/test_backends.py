@@ -4,10 +4,11 @@ Each test runs against both: the wizard stores a submission while the register i
 then the backend under test registers it, as the retry would.
 """
 
+import threading
 import time
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection, connections, transaction
 
 from tests.tramits.api.conftest import purge_tables
 from tests.tramits.wizards.helpers import Wizard, closed_port, happy_steps
@@ -15,7 +16,7 @@ from tramits.api.models import Operation
 from tramits.api.services import service_account_token_create
 from tramits.expedients.models import Expedient
 from tramits.registre.applications import entry_application
-from tramits.registre.models import AttachmentKind, RegisterEntry
+from tramits.registre.models import AttachmentKind, RegisterCounter, RegisterEntry
 from tramits.registre.selectors import register_entries_without_receipt
 from tramits.submissions.backends import RegistrationDeferred, RegistrationRefused, registration_backend
 from tramits.submissions.backends.api import ApiBackend
@@ -40,6 +41,12 @@ def backend(request, settings):
         deadline = time.monotonic() + 30
         while register_entries_without_receipt().exists() and time.monotonic() < deadline:
             time.sleep(0.1)
+    purge_tables()
+
+
+@pytest.fixture
+def purged():
+    yield
     purge_tables()
 
 
@@ -118,3 +125,46 @@ def test_a_register_that_cannot_answer_defers(backend, seu, register_down, monke
     with pytest.raises(RegistrationDeferred):
         backend.register(submission=submission)
     assert not RegisterEntry.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL")
+def test_a_register_counter_held_too_long_defers_the_local_filing(seu, register_down, settings, purged):
+    """Another transaction holds the register's counter: the filing gives up after the lock timeout, to be retried."""
+    first = queued(seu, "GEN-INSTANCIA")
+    register_down()
+    registration_backend("local").register(submission=first)  # the year's counter row exists now
+    steps = happy_steps("GEN-INSTANCIA")
+    steps[1] = ("sollicitud", {**steps[1][1], "subject": "Una altra"}, {})
+    settings.REGISTRATION_BACKEND = "api"
+    second = queued_again(seu, steps)
+    settings.REGISTRE_LOCK_TIMEOUT_SECONDS = 0.5
+    holder_ready, release = threading.Event(), threading.Event()
+
+    def hold_the_counter():
+        try:
+            with transaction.atomic():
+                list(RegisterCounter.objects.select_for_update())
+                holder_ready.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_counter)
+    holder.start()
+    try:
+        assert holder_ready.wait(timeout=30)
+        with pytest.raises(RegistrationDeferred):
+            registration_backend("local").register(submission=second)
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert RegisterEntry.objects.count() == 1
+    assert registration_backend("local").register(submission=second).register_number  # free again: registered
+
+
+def queued_again(seu, steps) -> Submission:
+    wizard = Wizard(seu, "GEN-INSTANCIA")
+    wizard.fill(steps)
+    wizard.submit()
+    return Submission.objects.latest("pk")

@@ -3,7 +3,7 @@
 import hashlib
 import logging
 
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 
 from tramits.catalogue.selectors import department_by_code
 from tramits.expedients.filing import filing_register
@@ -94,7 +94,7 @@ class LocalBackend:
             raise RegistrationRefused(str(error), getattr(error, "message_dict", {})) from error
         except (IdempotencyKeyConflict, ExpedientError) as error:
             raise RegistrationRefused(f"{type(error).__name__}: {error}") from error
-        except DatabaseError as error:
+        except (OperationalError, InterfaceError) as error:
             # A lock that timed out, a database that went away: the submission stays queued and is retried.
             raise RegistrationDeferred(type(error).__name__) from error
         return Filed(
