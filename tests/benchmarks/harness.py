@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
 PG = os.environ.get("BENCH_PG", f"postgres://postgres@{HOST}:5432")
-SETTINGS_MODULE = "tests.benchmarks.bench_settings"
+SETTINGS_MODULE = "tests.benchmarks.server_settings"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PROFILE_START = "bench-profile-start"  # the query parameter of /healthz that gunicorn_profile.py watches for
 
