@@ -18,7 +18,7 @@ import pytest
 from django.db import connection
 
 from tests.tramits.api.conftest import purge_tables
-from tests.tramits.wizards.helpers import Wizard, happy_steps
+from tests.tramits.wizards.helpers import queued
 from tramits.api.models import Operation
 from tramits.api.services import service_account_token_create
 from tramits.expedients.models import Expedient
@@ -26,7 +26,7 @@ from tramits.registre.applications import entry_application
 from tramits.registre.models import AttachmentKind, RegisterEntry
 from tramits.registre.selectors import register_entries_without_receipt
 from tramits.submissions.backends.api import ApiBackend
-from tramits.submissions.models import Status, Submission
+from tramits.submissions.models import Submission
 
 ROOT = Path(__file__).resolve().parents[3]
 HOST = "127.0.0.1"
@@ -120,23 +120,6 @@ def api_backend(gunicorn, settings):
     wait_for(lambda: not register_entries_without_receipt().exists(), what="the server to render the receipts")
     Submission.objects.all().delete()
     purge_tables()
-
-
-@pytest.fixture
-def register_down(settings):
-    """The wizard's own registration cannot reach any register, so the submission stays stored and queued."""
-    settings.REGISTRATION_BACKEND = "api"
-    settings.TRAMITS_API_URL = f"http://{HOST}:{free_port()}/api/v1/"
-    settings.TRAMITS_API_TIMEOUT = 1
-
-
-def queued(seu, code: str) -> Submission:
-    wizard = Wizard(seu, code)
-    wizard.fill(happy_steps(code))
-    wizard.submit()
-    submission = Submission.objects.get(procedure_code=code)
-    assert submission.status == Status.RECEIVED
-    return submission
 
 
 def test_gunicorn_registers_the_submission_once_with_its_application_and_documents(api_backend, seu, register_down):

@@ -11,7 +11,7 @@ import pytest
 from django.db import OperationalError, connection, connections, transaction
 
 from tests.tramits.api.conftest import purge_tables
-from tests.tramits.wizards.helpers import Wizard, closed_port, happy_steps
+from tests.tramits.wizards.helpers import closed_port, happy_steps, queued
 from tramits.api.models import Operation
 from tramits.api.services import service_account_token_create
 from tramits.expedients.models import Expedient
@@ -20,7 +20,7 @@ from tramits.registre.models import AttachmentKind, RegisterCounter, RegisterEnt
 from tramits.registre.selectors import register_entries_without_receipt
 from tramits.submissions.backends import RegistrationDeferred, RegistrationRefused, registration_backend
 from tramits.submissions.backends.api import ApiBackend
-from tramits.submissions.models import Status, Submission
+from tramits.submissions.models import Submission
 
 BACKENDS = ["local", "api"]
 pytestmark = pytest.mark.django_db(transaction=True)  # the live server sees only committed rows
@@ -48,15 +48,6 @@ def backend(request, settings):
 def purged():
     yield
     purge_tables()
-
-
-def queued(seu, code: str, steps=None) -> Submission:
-    wizard = Wizard(seu, code)
-    wizard.fill(steps or happy_steps(code))
-    wizard.submit()
-    submission = Submission.objects.get(procedure_code=code)
-    assert submission.status == Status.RECEIVED
-    return submission
 
 
 @pytest.mark.parametrize("backend", BACKENDS, indirect=True)
@@ -137,7 +128,7 @@ def test_a_register_counter_held_too_long_defers_the_local_filing(seu, register_
     steps = happy_steps("GEN-INSTANCIA")
     steps[1] = ("sollicitud", {**steps[1][1], "subject": "Una altra"}, {})
     settings.REGISTRATION_BACKEND = "api"
-    second = queued_again(seu, steps)
+    second = queued(seu, "GEN-INSTANCIA", steps)
     settings.REGISTRE_LOCK_TIMEOUT_SECONDS = 0.5
     holder_ready, release = threading.Event(), threading.Event()
 
@@ -161,10 +152,3 @@ def test_a_register_counter_held_too_long_defers_the_local_filing(seu, register_
         holder.join(timeout=30)
     assert RegisterEntry.objects.count() == 1
     assert registration_backend("local").register(submission=second).register_number  # free again: registered
-
-
-def queued_again(seu, steps) -> Submission:
-    wizard = Wizard(seu, "GEN-INSTANCIA")
-    wizard.fill(steps)
-    wizard.submit()
-    return Submission.objects.latest("pk")

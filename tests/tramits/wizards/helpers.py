@@ -53,6 +53,18 @@ def register_down(settings):
     return back_up
 
 
+def queued(seu, code: str, steps=None):
+    """File `code` through its wizard while the register is down (`register_down`): the stored, queued submission."""
+    from tramits.submissions.models import Status, Submission
+
+    wizard = Wizard(seu, code)
+    wizard.fill(steps or happy_steps(code))
+    wizard.submit()
+    submission = Submission.objects.latest("pk")
+    assert (submission.procedure_code, submission.status) == (code, Status.RECEIVED), submission.last_error
+    return submission
+
+
 @pytest.fixture
 def departments(db):
     from wagtail.models import Locale
