@@ -16,7 +16,6 @@ from tramits.catalogue.procedures import get_procedure
 logger = logging.getLogger(__name__)
 
 
-
 class ServiceScopeInvalid(Exception):
     """An operation or a procedure code of a scope does not exist; nothing was written."""
 
