@@ -3,9 +3,7 @@
 import datetime as dt
 
 from celery import shared_task
-from celery.schedules import crontab
 
-from portal.celery import add_periodic
 from tramits.documents.sweeps import orphan_files_delete
 
 # Older than a filing in progress can be: a file younger than this may still be waiting for its row.
@@ -16,6 +14,3 @@ ORPHAN_AGE = dt.timedelta(days=1)
 def orphan_files_sweep() -> int:
     """Delete the private files no row refers to, a day after they were written."""
     return orphan_files_delete(older_than=ORPHAN_AGE)
-
-
-add_periodic("documents-orphan-files-sweep", "tramits.documents.tasks.orphan_files_sweep", crontab(hour=4, minute=41))

@@ -1,9 +1,7 @@
 """Follow-up work of expedients, safe to run twice."""
 
 from celery import shared_task
-from celery.schedules import crontab
 
-from portal.celery import add_periodic
 from tramits.expedients.models import CorrectionRequest
 from tramits.expedients.selectors import corrections_expired
 from tramits.expedients.services import correction_expire
@@ -21,4 +19,3 @@ def corrections_expire(correction_pks: list[int] | None = None) -> int:
 
 
 # Hourly rather than at midnight only, so a missed run is caught up the same morning.
-add_periodic("expedients-corrections-expire", "tramits.expedients.tasks.corrections_expire", crontab(minute=7))

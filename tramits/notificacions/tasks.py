@@ -1,10 +1,8 @@
 """Follow-up work of notifications, safe to run twice."""
 
 from celery import shared_task
-from celery.schedules import crontab
 from django.utils import timezone
 
-from portal.celery import add_periodic
 from tramits.notificacions.models import Notification
 from tramits.notificacions.selectors import notifications_due_for_rejection
 from tramits.notificacions.services import notification_notice_send as notice_send
@@ -36,4 +34,3 @@ def notifications_expire(notification_pks: list[int] | None = None) -> int:
 
 
 # Hourly, so a notification counts as rejected within the hour its tenth day ends.
-add_periodic("notificacions-expire", "tramits.notificacions.tasks.notifications_expire", crontab(minute=17))

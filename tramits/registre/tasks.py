@@ -1,9 +1,7 @@
 """Follow-up work of the register, safe to run twice."""
 
 from celery import shared_task
-from celery.schedules import crontab
 
-from portal.celery import add_periodic
 from tramits.registre.models import RegisterEntry
 from tramits.registre.services import register_receipt_ensure, register_receipts_generate_missing
 
@@ -21,6 +19,3 @@ def register_receipt_generate(entry_pk: int) -> int | None:
 def register_receipts_sweep() -> int:
     """Catch up on receipts whose task was lost."""
     return register_receipts_generate_missing()
-
-
-add_periodic("registre-receipts-sweep", "tramits.registre.tasks.register_receipts_sweep", crontab(minute="*/10"))

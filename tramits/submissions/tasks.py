@@ -4,9 +4,7 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import MaxRetriesExceededError
-from celery.schedules import crontab
 
-from portal.celery import add_periodic
 from tramits.submissions.models import Status
 from tramits.submissions.services import (
     ReceiptPending,
@@ -61,6 +59,3 @@ def submissions_sweep() -> dict[str, int]:
     if registrations or confirmations:
         logger.info("submissions.sweep registrations=%s confirmations=%s", len(registrations), len(confirmations))
     return {"registrations": len(registrations), "confirmations": len(confirmations)}
-
-
-add_periodic("submissions-sweep", "tramits.submissions.tasks.submissions_sweep", crontab(minute="*/5"))
