@@ -8,6 +8,13 @@ import pytest
 from django.core.management import call_command
 
 
+def pytest_configure(config):
+    """A fast password hasher: each PBKDF2 hash costs a quarter of a second, and tests make hundreds."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _ensure_demo() -> None:
     from content.models import HomePage
 
