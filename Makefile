@@ -6,7 +6,7 @@ PORT ?= 8000
 APT := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install system-runtime system-test browser-deps lint format schema check-schema clean
+.PHONY: run test test-quick bench install system-runtime system-test browser-deps lint format schema check-schema clean
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ run: install system-runtime
 
 test: install browser-deps
 	$(VENV)/bin/pytest
+
+# The suite without the browser journeys: no Chromium or Node.js needed, for quick runs while working.
+test-quick: install system-runtime
+	$(VENV)/bin/pytest -m "not browser" --ignore=tests/browser
 
 bench: install system-runtime
 	$(PY) tests/benchmarks/run_all.py --output bench-report.json

@@ -276,7 +276,7 @@ def submission_confirmation_send(*, submission_id: int, wait_for_receipt: bool =
 
     With `wait_for_receipt`, raises ReceiptPending while the receipt is still being rendered.
     """
-    from tramits.submissions.notifications import receipt_of, submission_registered_notify
+    from tramits.submissions.confirmation import receipt_of, submission_registered_notify
 
     if wait_for_receipt:
         pending = Submission.objects.filter(pk=submission_id, confirmation_sent_at__isnull=True).first()

@@ -1,7 +1,7 @@
-"""What the citizen is told once a submission is registered.
+"""The confirmation e-mail once a submission is registered, with its receipt attached.
 
-There is no notifications model in the carpeta yet, so `submission_registered_notify` sends the
-e-mail only; the carpeta shows the state through `tramits.submissions.selectors`.
+Not a formal notification (those, with access evidence, live in `tramits.notificacions`): a
+courtesy e-mail; the carpeta shows the state through `tramits.submissions.selectors`.
 """
 
 import logging
