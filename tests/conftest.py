@@ -53,3 +53,21 @@ def _test_storage(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def calendar_seeded(db):
+    """The holidays of 2025 to 2028, as `seed_holidays` loads them."""
+    from tramits.terminis.calendar import holidays_seed
+
+    for year in (2025, 2026, 2027, 2028):
+        holidays_seed(year=year)
+
+
+@pytest.fixture
+def tables_purged(transactional_db):
+    """Empty the register and what hangs from it after a transactional test."""
+    from tests.helpers.database import purge_tables
+
+    yield
+    purge_tables()

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from rest_framework.test import APIClient
 
 from tests.helpers.auth import login_staff_with_mfa
@@ -14,7 +13,6 @@ from tests.tramits.expedients.factories import DepartmentFactory, UserFactory, d
 from tramits.api.models import Operation
 from tramits.api.services import service_account_token_create
 from tramits.expedients.selectors import user_department_ids
-from tramits.terminis.calendar import holidays_seed
 
 ENTRIES_URL = "/api/v1/registre/entrades/"
 PDF = b"%PDF-1.4\n% a small test document\n"
@@ -38,12 +36,6 @@ def _quick_receipts(request, monkeypatch):
 @pytest.fixture
 def real_receipts():
     """Render real receipt PDFs in this test."""
-
-
-@pytest.fixture
-def calendar_seeded(db):
-    for year in (2025, 2026, 2027, 2028):
-        holidays_seed(year=year)
 
 
 def broker_citizen(**fields):
@@ -138,33 +130,3 @@ def file_through(client: APIClient, data: dict, key: str | None = None):
 def private_files(settings) -> list[Path]:
     root = Path(settings.PRIVATE_MEDIA_ROOT)
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-def purge_tables() -> None:
-    """Empty what transactional tests wrote in the append-only register (its triggers lifted for a moment)."""
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM api_idempotentrequest")
-        for table in [
-            "expedients_event",
-            "expedients_expedientdocument",
-            "expedients_suspension",
-            "expedients_task",
-            "expedients_correctionrequest",
-            "expedients_interestedparty",
-            "expedients_expedient",
-            "expedients_expedientcounter",
-        ]:
-            cursor.execute(f"DELETE FROM {table}")
-        cursor.execute("DELETE FROM documents_issueddocument WHERE register_entry_id IS NOT NULL")
-        for table in ["registre_registerattachment", "registre_registerentry"]:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-            cursor.execute(f"DELETE FROM {table}")
-            if connection.vendor == "postgresql":
-                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
-
-
-@pytest.fixture
-def tables_purged(transactional_db):
-    yield
-    purge_tables()

@@ -5,16 +5,9 @@ from django.test import Client
 from content.permissions import CASE_HANDLERS
 from tests.helpers.auth import login_staff_with_mfa
 from tests.tramits.expedients.factories import DepartmentFactory, UserFactory
-from tramits.terminis.calendar import holidays_seed
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
-
-
-@pytest.fixture
-def calendar_seeded(db):
-    for year in (2025, 2026, 2027, 2028):
-        holidays_seed(year=year)
 
 
 @pytest.fixture

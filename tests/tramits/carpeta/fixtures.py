@@ -14,13 +14,6 @@ from tramits.documents.services import issued_document_create
 from tramits.expedients.models import Expedient
 from tramits.representacions.models import Representation, RepresentationScope
 from tramits.representacions.services import representation_accept, representation_request
-from tramits.terminis.calendar import holidays_seed
-
-
-@pytest.fixture
-def calendar_seeded(db):
-    for year in (2025, 2026, 2027, 2028):
-        holidays_seed(year=year)
 
 
 @pytest.fixture

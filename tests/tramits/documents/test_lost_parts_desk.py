@@ -11,7 +11,7 @@ from tramits.expedients.models import Expedient
 from tramits.registre.models import RegisterEntry
 
 # The back office's fixtures, used here as in tests/tramits/backoffice/.
-calendar_seeded, case_handlers = backoffice.calendar_seeded, backoffice.case_handlers
+case_handlers = backoffice.case_handlers
 departments, login, people = backoffice.departments, backoffice.login, backoffice.people
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("calendar_seeded", "departments")]

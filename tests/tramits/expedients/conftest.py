@@ -1,26 +1,6 @@
 import pytest
-from django.db import connection
 
 from tests.tramits.expedients.factories import DepartmentFactory, UserFactory
-from tramits.terminis.calendar import holidays_seed
-
-EXPEDIENT_TABLES = [
-    "expedients_event",
-    "expedients_expedientdocument",
-    "expedients_suspension",
-    "expedients_task",
-    "expedients_correctionrequest",
-    "expedients_interestedparty",
-    "expedients_expedient",
-    "expedients_expedientcounter",
-]
-REGISTER_TABLES = ["registre_registerattachment", "registre_registerentry"]
-
-
-@pytest.fixture
-def calendar_seeded(db):
-    for year in (2025, 2026, 2027, 2028):
-        holidays_seed(year=year)
 
 
 @pytest.fixture
@@ -43,23 +23,3 @@ def departments(people):
         "helper": DepartmentFactory(code="URBANISME", staff=[people["helper"]]),
         "outsider": DepartmentFactory(code="HISENDA", staff=[people["outsider"]]),
     }
-
-
-def purge_tables() -> None:
-    """Empty the expedients and the append-only register after a transactional test (triggers lifted briefly)."""
-    with connection.cursor() as cursor:
-        for table in EXPEDIENT_TABLES:
-            cursor.execute(f"DELETE FROM {table}")
-        cursor.execute("DELETE FROM documents_issueddocument WHERE register_entry_id IS NOT NULL")
-        for table in REGISTER_TABLES:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-            cursor.execute(f"DELETE FROM {table}")
-            if connection.vendor == "postgresql":
-                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
-
-
-@pytest.fixture
-def tables_purged(transactional_db):
-    yield
-    purge_tables()

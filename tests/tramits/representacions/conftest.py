@@ -1,1 +1,1 @@
-from tests.tramits.carpeta.fixtures import calendar_seeded, citizen, department, other_citizen, staff  # noqa: F401
+from tests.tramits.carpeta.fixtures import citizen, department, other_citizen, staff  # noqa: F401

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from django.db import connection
 
-from tests.tramits.api.conftest import purge_tables
+from tests.helpers.database import purge_tables
 from tests.tramits.wizards.helpers import queued
 from tramits.api.models import Operation
 from tramits.api.services import service_account_token_create
@@ -26,7 +26,6 @@ from tramits.registre.applications import entry_application
 from tramits.registre.models import AttachmentKind, RegisterEntry
 from tramits.registre.selectors import register_entries_without_receipt
 from tramits.submissions.backends.api import ApiBackend
-from tramits.submissions.models import Submission
 
 ROOT = Path(__file__).resolve().parents[3]
 HOST = "127.0.0.1"
@@ -118,7 +117,6 @@ def api_backend(gunicorn, settings):
     yield ApiBackend(base_url=f"{gunicorn['url']}/api/v1/", token=token, timeout=30)
     # The server renders each receipt once its answer has gone: let it finish before emptying the tables.
     wait_for(lambda: not register_entries_without_receipt().exists(), what="the server to render the receipts")
-    Submission.objects.all().delete()
     purge_tables()
 
 

@@ -10,7 +10,7 @@ import time
 import pytest
 from django.db import OperationalError, connection, connections, transaction
 
-from tests.tramits.api.conftest import purge_tables
+from tests.helpers.database import purge_tables
 from tests.tramits.wizards.helpers import closed_port, happy_steps, queued
 from tramits.api.models import Operation
 from tramits.api.services import service_account_token_create

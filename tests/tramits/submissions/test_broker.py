@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from portal.celery import app
-from tests.tramits.submissions.test_parallel import purge_all
+from tests.helpers.database import purge_tables
 from tests.tramits.wizards.helpers import Wizard, happy_steps
 from tramits.registre.models import RegisterEntry
 from tramits.submissions.models import Status, Submission
@@ -160,7 +160,7 @@ def web(settings, shared_dirs, seu):
     settings.TRAMITS_API_TIMEOUT = 1
     settings.SUBMISSIONS_FIRST_RETRY_SECONDS = 1
     yield seu
-    purge_all()
+    purge_tables()
 
 
 def wait_for(condition, *, seconds: float = 60, what: str = ""):

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from tests.tramits.expedients.conftest import purge_tables
+from tests.helpers.database import purge_tables
 from tests.tramits.wizards.helpers import Wizard, happy_steps
 from tramits.registre.models import RegisterEntry
 from tramits.submissions.models import Status, Submission
@@ -20,18 +20,10 @@ pytestmark = [
 ]
 
 
-def purge_all() -> None:
-    """Empty what a transactional test filed: submissions, the API's idempotency claims, the register."""
-    Submission.objects.all().delete()
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM api_idempotentrequest")
-    purge_tables()
-
-
 @pytest.fixture
 def purged():
     yield
-    purge_all()
+    purge_tables()
 
 
 def test_ten_parallel_final_posts_give_one_entry(seu, citizen, purged, settings):
