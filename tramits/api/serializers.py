@@ -6,7 +6,6 @@ import json
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -41,6 +40,7 @@ from tramits.expedients.models import (
 )
 from tramits.registre.applications import application_problem
 from tramits.registre.models import AttachmentKind, Channel, IdentificationMethod, RegisterAttachment, RegisterEntry
+from tramits.terminis.calendar import official_today
 
 MAX_ATTACHMENTS = 20
 MAX_APPLICATION_BYTES = 1024 * 1024
@@ -474,7 +474,7 @@ class ExpedientSummarySerializer(ApiModelSerializer):
 
     def _today(self) -> dt.date:
         if "today" not in self.context:
-            self.context["today"] = timezone.localdate()
+            self.context["today"] = official_today()
         return self.context["today"]
 
     def get_is_overdue(self, expedient: Expedient) -> bool:

@@ -4,7 +4,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from tramits.accounts.models import User
 from tramits.catalogue.models import Department
@@ -23,15 +22,11 @@ from tramits.expedients.selectors import (
     expedients_overdue,
     user_department_ids,
 )
-from tramits.terminis.calendar import BusinessCalendar, official_date
+from tramits.terminis.calendar import BusinessCalendar, official_today
 
 # "Due soon" in the back office: within this many business days.
 DUE_SOON_BUSINESS_DAYS = 5
 BOXES = ("new", "mine", "due_soon", "overdue", "all")
-
-
-def today() -> dt.date:
-    return official_date(timezone.now())
 
 
 def user_departments(*, user) -> list[Department]:
@@ -66,7 +61,7 @@ def inbox_expedients(
 
     "new" is an initiated expedient nobody has taken yet; "due soon" is within five business days.
     """
-    on = on or today()
+    on = on or official_today()
     if box == "due_soon":
         queryset = expedients_due_soon(
             queryset=expedients_inbox(user=user, department=department, box="all"),
@@ -90,7 +85,7 @@ def inbox_expedients(
 
 def inbox_counts(*, user, department: Department, on: dt.date | None = None) -> dict[str, int]:
     """How many expedients each box holds, for the tab labels."""
-    on = on or today()
+    on = on or official_today()
     return {box: inbox_expedients(user=user, department=department, box=box, on=on).count() for box in BOXES}
 
 
@@ -138,7 +133,7 @@ class DaysLeft:
 
 def business_days_left(*, due_dates: list[dt.date | None], on: dt.date | None = None) -> list[DaysLeft | None]:
     """Business days left for each due date, with the holidays read once for the whole list."""
-    on = on or today()
+    on = on or official_today()
     known = [day for day in due_dates if day is not None]
     if not known:
         return [None for _day in due_dates]

@@ -60,7 +60,7 @@ from tramits.registre.services import (
     RegisterEntryInvalid,
     register_receipt_ensure,
 )
-from tramits.terminis.calendar import format_official_instant
+from tramits.terminis.calendar import format_official_instant, official_today
 
 PAGE_SIZE = 25
 HEADER_ICON = "folder-open-inverse"
@@ -129,7 +129,7 @@ class InboxView(StaffView):
             box = "new"
         form = InboxFilterForm(self.request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        on = selectors.today()
+        on = official_today()
         expedients_list = selectors.inbox_expedients(
             user=self.request.user,
             department=department,
@@ -420,7 +420,7 @@ class CorrectionRequestView(ActionView):
     submit_label = gettext_lazy("Envia el requeriment")
 
     def get_intro(self):
-        deadline = correction_deadline(requested_on=selectors.today())
+        deadline = correction_deadline(requested_on=official_today())
         return _(
             "L'interessat tindrà %(days)s dies hàbils per esmenar, fins al %(deadline)s inclòs. "
             "Mentrestant el termini de resolució queda suspès."

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +28,7 @@ from tramits.registre.applications import application_steps_in, entry_applicatio
 from tramits.representacions.models import Representation
 from tramits.representacions.selectors import expedients_for, representation_of_document, represented_for
 from tramits.submissions.selectors import submissions_pending_for
-from tramits.terminis.calendar import holiday_dates, official_date
+from tramits.terminis.calendar import holiday_dates, official_today
 from tramits.wizards.selectors import drafts_for
 
 ANSWER_PROCEDURE = "GEN-APORTACIO"
@@ -97,10 +96,6 @@ _PAPER_NOTIFICATION = _("S'ha enviat una notificació en paper.")
 
 def _language() -> str:
     return (get_language() or "ca")[:2]
-
-
-def _today() -> dt.date:
-    return official_date(timezone.now())
 
 
 def procedure_title(code: str, *, language: str | None = None) -> str:
@@ -275,7 +270,7 @@ def _drafts_and_submissions(user) -> tuple[list, list]:
 
 def carpeta_home(*, user, page_number: str | int | None = 1) -> CarpetaHome:
     """Everything on the carpeta's home page, in a number of queries that does not grow with the data."""
-    language, today = _language(), _today()
+    language, today = _language(), official_today()
     representations = list(represented_for(user=user))
     expedients = expedients_for(user=user, representations=representations)
     corrections = _pending_corrections(expedients, representations=representations, language=language, today=today)
@@ -364,7 +359,7 @@ def citizen_document(*, expedient: Expedient, pk: int) -> ExpedientDocument | No
 
 
 def carpeta_expedient_detail(*, user, expedient: Expedient) -> ExpedientDetail:
-    language, today = _language(), _today()
+    language, today = _language(), official_today()
     representations = list(represented_for(user=user))
     row = expedient_row(expedient, representations=representations, language=language)
     correction = expedient.correction_requests.filter(state=CorrectionState.PENDING).first()

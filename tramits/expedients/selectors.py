@@ -9,7 +9,6 @@ from dataclasses import asdict, dataclass
 from xml.etree import ElementTree
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from tramits.catalogue.models import Department
 from tramits.expedients.models import (
@@ -24,7 +23,7 @@ from tramits.expedients.models import (
     TaskState,
 )
 from tramits.expedients.search import search_terms
-from tramits.terminis.calendar import add_business_days, official_date
+from tramits.terminis.calendar import add_business_days, official_today
 
 # Access --------------------------------------------------------------------------------------
 
@@ -105,10 +104,6 @@ def expedient_is_citizens(*, user, expedient: Expedient) -> bool:
 # Lists and deadlines -------------------------------------------------------------------------
 
 
-def _today() -> dt.date:
-    return official_date(timezone.now())
-
-
 def expedient_get(*, reference: str) -> Expedient | None:
     return (
         Expedient.objects.select_related("department", "assigned_to", "opening_entry")
@@ -120,7 +115,7 @@ def expedient_get(*, reference: str) -> Expedient | None:
 def expedients_overdue(*, queryset: QuerySet[Expedient] | None = None, today: dt.date | None = None):
     """Past their maximum resolution date and not yet resolved (a plain suspension stops the clock)."""
     queryset = Expedient.objects.all() if queryset is None else queryset
-    return queryset.filter(state__in=OPEN_STATES, due_date__lt=today or _today())
+    return queryset.filter(state__in=OPEN_STATES, due_date__lt=today or official_today())
 
 
 def expedients_due_before(
@@ -128,13 +123,13 @@ def expedients_due_before(
 ) -> QuerySet[Expedient]:
     """Still in time but due before `before` (exclusive)."""
     queryset = Expedient.objects.all() if queryset is None else queryset
-    return queryset.filter(state__in=OPEN_STATES, due_date__gte=today or _today(), due_date__lt=before)
+    return queryset.filter(state__in=OPEN_STATES, due_date__gte=today or official_today(), due_date__lt=before)
 
 
 def expedients_due_soon(
     *, queryset: QuerySet[Expedient] | None = None, business_days: int = 10, today: dt.date | None = None
 ) -> QuerySet[Expedient]:
-    today = today or _today()
+    today = today or official_today()
     limit = add_business_days(today, business_days) + dt.timedelta(days=1)
     return expedients_due_before(before=limit, queryset=queryset, today=today)
 
@@ -197,7 +192,7 @@ def expedients_inbox(*, user, department: Department, box: str = "open", today: 
 
 def corrections_expired(*, today: dt.date | None = None) -> QuerySet[CorrectionRequest]:
     """Pending correction requests whose last day has passed."""
-    return CorrectionRequest.objects.filter(state=CorrectionState.PENDING, deadline__lt=today or _today())
+    return CorrectionRequest.objects.filter(state=CorrectionState.PENDING, deadline__lt=today or official_today())
 
 
 # Timeline and index --------------------------------------------------------------------------

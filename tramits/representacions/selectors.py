@@ -16,11 +16,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
 from tramits.expedients.models import Expedient, InterestedParty, InterestedRole
 from tramits.representacions.models import Representation, RepresentationScope, RepresentationState
-from tramits.terminis.calendar import official_date
+from tramits.terminis.calendar import official_today
 
 # The roles in which a person's own expedient names them; a representative role is acting for someone else.
 _OWN_ROLES = (InterestedRole.APPLICANT.value, InterestedRole.OTHER.value)
@@ -34,7 +33,7 @@ def represented_for(*, user, on: dt.date | None = None) -> QuerySet[Representati
     """The accepted representations the user holds that are in force on `on` (today by default)."""
     if not _authenticated(user):
         return Representation.objects.none()
-    on = on or official_date(timezone.now())
+    on = on or official_today()
     return (
         Representation.objects.filter(representative_id=user.pk, state=RepresentationState.ACCEPTED, valid_from__lte=on)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))

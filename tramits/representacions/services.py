@@ -20,7 +20,7 @@ from tramits.representacions.models import (
     RepresentationScope,
     RepresentationState,
 )
-from tramits.terminis.calendar import official_date
+from tramits.terminis.calendar import official_today
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def representation_request(
     unknown = [code for code in codes if get_procedure(code) is None]
     if unknown:
         errors["procedure_codes"] = [_("Aquests tràmits no existeixen: %(codes)s.") % {"codes": ", ".join(unknown)}]
-    today = official_date(timezone.now())
+    today = official_today()
     valid_from = valid_from or today
     if valid_until is not None and valid_until < valid_from:
         errors["valid_until"] = [_("La data final no pot ser anterior a la inicial.")]

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import holidays as holiday_data
 from django.db import transaction
+from django.utils import timezone
 
 from tramits.terminis.models import Holiday, HolidayScope
 
@@ -128,6 +129,11 @@ def add_months(start: dt.date, n: int) -> dt.date:
 def official_date(instant: dt.datetime) -> dt.date:
     """The date of an aware instant on the seu's official clock."""
     return instant.astimezone(OFFICIAL_TIMEZONE).date()
+
+
+def official_today() -> dt.date:
+    """Today on the seu's official clock: the one "today" of terms, deadlines and the register."""
+    return official_date(timezone.now())
 
 
 def filing_effective_at(instant: dt.datetime, *, business_calendar: BusinessCalendar | None = None) -> dt.datetime:
