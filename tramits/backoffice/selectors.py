@@ -22,7 +22,8 @@ from tramits.expedients.selectors import (
     expedients_overdue,
     user_department_ids,
 )
-from tramits.terminis.calendar import BusinessCalendar, official_today
+from tramits.terminis.calendar import business_days_left as days_left
+from tramits.terminis.calendar import official_today
 
 # "Due soon" in the back office: within this many business days.
 DUE_SOON_BUSINESS_DAYS = 5
@@ -132,25 +133,5 @@ class DaysLeft:
 
 
 def business_days_left(*, due_dates: list[dt.date | None], on: dt.date | None = None) -> list[DaysLeft | None]:
-    """Business days left for each due date, with the holidays read once for the whole list."""
-    on = on or official_today()
-    known = [day for day in due_dates if day is not None]
-    if not known:
-        return [None for _day in due_dates]
-    business_calendar = BusinessCalendar(min([on, *known]), max([on, *known]))
-
-    def between(start: dt.date, end: dt.date) -> int:
-        return sum(
-            business_calendar.is_business_day(start + dt.timedelta(days=offset))
-            for offset in range(1, (end - start).days + 1)
-        )
-
-    result: list[DaysLeft | None] = []
-    for due in due_dates:
-        if due is None:
-            result.append(None)
-        elif due >= on:
-            result.append(DaysLeft(between(on, due)))
-        else:
-            result.append(DaysLeft(-between(due, on)))
-    return result
+    """Business days left for each due date (terminis' count), with the holidays read once for the whole list."""
+    return [None if days is None else DaysLeft(days) for days in days_left(due_dates=due_dates, on=on)]

@@ -28,7 +28,7 @@ from tramits.registre.applications import application_steps_in, entry_applicatio
 from tramits.representacions.models import Representation
 from tramits.representacions.selectors import expedients_for, representation_of_document, represented_for
 from tramits.submissions.selectors import submissions_pending_for
-from tramits.terminis.calendar import holiday_dates, official_today
+from tramits.terminis.calendar import business_days_left, official_today
 from tramits.wizards.selectors import drafts_for
 
 ANSWER_PROCEDURE = "GEN-APORTACIO"
@@ -106,15 +106,6 @@ def procedure_title(code: str, *, language: str | None = None) -> str:
 def answer_url(*, reference: str) -> str:
     """Where the "Respon" button goes: the GEN-APORTACIO wizard, with the expedient filled in."""
     return reverse("wizards:start", kwargs={"code": ANSWER_PROCEDURE}) + "?" + urlencode({"expedient": reference})
-
-
-def business_days_left(*, today: dt.date, deadline: dt.date, holidays: frozenset[dt.date]) -> int:
-    """Business days still to come up to the deadline (the deadline itself counts; today does not)."""
-    days, day = 0, today
-    while day < deadline:
-        day += dt.timedelta(days=1)
-        days += day.weekday() < 5 and day not in holidays
-    return days
 
 
 def _owner(expedient: Expedient, representations: list[Representation]) -> Representation | None:
@@ -200,9 +191,9 @@ def _pending_corrections(
     )
     if not rows:
         return []
-    holidays = holiday_dates(today, max(row.correction_deadline for row in rows))
+    left = business_days_left(due_dates=[row.correction_deadline for row in rows], on=today)
     corrections = []
-    for expedient in rows:
+    for expedient, days in zip(rows, left, strict=True):
         owner = _owner(expedient, representations)
         corrections.append(
             CorrectionRow(
@@ -210,7 +201,7 @@ def _pending_corrections(
                 title=procedure_title(expedient.procedure_code, language=language),
                 correction_pk=expedient.correction_pk,
                 deadline=expedient.correction_deadline,
-                days_left=business_days_left(today=today, deadline=expedient.correction_deadline, holidays=holidays),
+                days_left=max(days, 0),
                 overdue=expedient.correction_deadline < today,
                 waiting_notification_pk=expedient.waiting_notification_pk,
                 answer_url=answer_url(reference=expedient.reference),
@@ -374,8 +365,8 @@ def carpeta_expedient_detail(*, user, expedient: Expedient) -> ExpedientDetail:
         correction_notification = next(
             (item for item in notifications if item.correction_id == correction.pk and item.is_pending), None
         )
-        holidays = holiday_dates(today, max(today, correction.deadline))
-        days_left = business_days_left(today=today, deadline=correction.deadline, holidays=holidays)
+        (left,) = business_days_left(due_dates=[correction.deadline], on=today)
+        days_left = max(left, 0)
     receipts = receipts_for(user=user, expedients=Expedient.objects.filter(pk=expedient.pk), own_filings=False)
     return ExpedientDetail(
         row=row,

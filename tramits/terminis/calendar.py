@@ -2,6 +2,7 @@
 
 import calendar as month_calendar
 import datetime as dt
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import holidays as holiday_data
@@ -76,6 +77,12 @@ class BusinessCalendar:
         self._cover(day)
         return day.weekday() < 5 and day not in self.holidays
 
+    def count(self, start: dt.date, end: dt.date) -> int:
+        """How many business days fall in (start, end]."""
+        return sum(
+            self.is_business_day(start + dt.timedelta(days=offset)) for offset in range(1, (end - start).days + 1)
+        )
+
     def next_business_day(self, day: dt.date, *, inclusive: bool = False) -> dt.date:
         candidate = day if inclusive else day + dt.timedelta(days=1)
         while not self.is_business_day(candidate):
@@ -105,11 +112,23 @@ def business_days_between(start: dt.date, end: dt.date) -> int:
     """How many business days fall in (start, end]: the days of a term already run."""
     if end <= start:
         return 0
-    business_calendar = BusinessCalendar(start, end)
-    return sum(
-        business_calendar.is_business_day(start + dt.timedelta(days=offset))
-        for offset in range(1, (end - start).days + 1)
-    )
+    return BusinessCalendar(start, end).count(start, end)
+
+
+def business_days_left(*, due_dates: Sequence[dt.date | None], on: dt.date | None = None) -> list[int | None]:
+    """Business days from `on` (the official today) to each due date, the holidays read once for the list.
+
+    The due date counts and `on` does not; the number is negative once the date has passed.
+    """
+    on = on or official_today()
+    known = [day for day in due_dates if day is not None]
+    if not known:
+        return [None for _day in due_dates]
+    business_calendar = BusinessCalendar(min([on, *known]), max([on, *known]))
+    return [
+        None if due is None else business_calendar.count(on, due) if due >= on else -business_calendar.count(due, on)
+        for due in due_dates
+    ]
 
 
 def add_calendar_months(start: dt.date, n: int) -> dt.date:

@@ -200,3 +200,15 @@ class TestSeedCommand:
         added = Holiday.objects.filter(date__year=2028).count()
         assert added >= 14
         assert f"2028: {added} holidays added" in capsys.readouterr().out
+
+
+def test_business_days_left_is_signed_and_reads_the_holidays_once(django_assert_num_queries):
+    from tramits.terminis.calendar import business_days_left
+
+    friday, tuesday = D(2026, 3, 6), D(2026, 3, 10)
+    with django_assert_num_queries(1):
+        left = business_days_left(due_dates=[tuesday, None, D(2026, 3, 16), friday], on=friday)
+    assert left == [2, None, 6, 0]
+    assert business_days_left(due_dates=[friday], on=tuesday) == [-2]  # overdue by Monday and Tuesday
+    assert business_days_left(due_dates=[D(2026, 12, 28)], on=D(2026, 12, 24)) == [1]  # Christmas, weekend
+    assert business_days_left(due_dates=[None]) == [None]
