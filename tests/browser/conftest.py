@@ -65,6 +65,7 @@ PAGE_KINDS = [
     "finder_outcome",
     "assistant",
     "verify",
+    "incidents",
     "not_found",
 ]
 
@@ -117,6 +118,7 @@ def public_paths() -> dict[tuple[str, str], str]:
         paths["finder_outcome", language] = f"/{language}/cercador/?resposta=impostos&resposta=banc"
         paths["assistant", language] = f"/{language}/cercador/assistent/"
         paths["verify", language] = f"/{language}/verificar/"
+        paths["incidents", language] = f"/{language}/incidencies/"
         paths["not_found", language] = f"/{language}/aquesta-pagina-no-existeix/"
     return paths
 
