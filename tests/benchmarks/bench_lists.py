@@ -129,32 +129,18 @@ def configure_environment(workdir: Path, database_url: str) -> dict[str, str]:
 
 
 def prepare_site() -> dict:
-    """Migrate, load the departments and the holidays, and create the callers."""
+    """The benchmarks' site (harness.site_prepare) with the holidays since BENCH_YEAR, and the callers."""
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.utils import timezone
 
+    from tests.benchmarks import harness
     from tests.tramits.expedients.factories import dni
     from tramits.accounts.models import User
-    from tramits.api.models import Operation
-    from tramits.api.services import service_account_token_create
     from tramits.catalogue.models import Department
-    from tramits.catalogue.procedures import DEPARTMENTS
-    from tramits.terminis.calendar import holidays_seed
 
-    call_command("migrate", interactive=False, verbosity=0)
-    for code, dir3, name_ca, name_es, name_en in DEPARTMENTS:
-        Department.objects.get_or_create(
-            code=code, defaults={"dir3": dir3, "name_ca": name_ca, "name_es": name_es, "name_en": name_en}
-        )
-    this_year = timezone.localdate().year
-    for year in range(BENCH_YEAR, this_year + 2):
-        holidays_seed(year=year)
-    token = service_account_token_create(
-        email="bench-system@example.org", name="Benchmark", operations=Operation.values, all_procedures=True
-    ).key
+    token = harness.site_prepare(years=range(BENCH_YEAR, timezone.localdate().year + 2))
     staff, _created = User.objects.get_or_create(email="bench-staff@example.org")
     Department.objects.get(code="PADRO").members.add(staff)
     citizen, _created = User.objects.get_or_create(

@@ -118,8 +118,8 @@ def environment(workdir: Path, database_url: str) -> dict[str, str]:
     return dict(os.environ)
 
 
-def site_prepare(*, service_email: str = "bench-system@example.org") -> str:
-    """Migrate, load the departments and the business-day calendar; the token of an internal system."""
+def site_prepare(*, service_email: str = "bench-system@example.org", years=None) -> str:
+    """Migrate, load the departments and the business-day calendar (around this year, or `years`); a system's token."""
     import django
 
     django.setup()
@@ -138,7 +138,7 @@ def site_prepare(*, service_email: str = "bench-system@example.org") -> str:
             code=code, defaults={"dir3": dir3, "name_ca": name_ca, "name_es": name_es, "name_en": name_en}
         )
     year = timezone.localdate().year
-    for each in (year - 1, year, year + 1):
+    for each in years or (year - 1, year, year + 1):
         holidays_seed(year=each)
     return service_account_token_create(
         email=service_email, name="Benchmark", operations=Operation.values, all_procedures=True
