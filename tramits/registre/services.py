@@ -186,22 +186,8 @@ def _validated_fields(
     return fields
 
 
-def _attachment_stage(upload: Attachment, position: int) -> RegisterAttachment:
-    """Copy one file to private storage, hashing it on the way; the row is inserted later.
-
-    A file that was stored and hashed when it was received is taken as it is, neither copied nor read again.
-    """
-    if isinstance(upload, StoredAttachment):
-        attachment = RegisterAttachment(
-            position=position,
-            kind=upload.kind,
-            name=upload.name.strip(),
-            size=upload.size,
-            content_type=upload.content_type,
-            sha256=upload.sha256,
-        )
-        attachment.file.name = upload.stored_name
-        return attachment
+def _attachment_copy(upload: AttachmentUpload) -> StoredAttachment:
+    """Copy one file to private storage (under the register's folder), hashing it on the way."""
     digest = hashlib.sha256()
     size = 0
     stored_name = get_valid_filename(os.path.basename(upload.name.replace("\\", "/"))) or "document"
@@ -216,15 +202,29 @@ def _attachment_stage(upload: Attachment, position: int) -> RegisterAttachment:
             spool.write(chunk)
         if size == 0:
             raise RegisterEntryInvalid({"attachments": [_("El document %(name)s és buit.") % {"name": upload.name}]})
-        attachment = RegisterAttachment(
-            position=position,
-            kind=upload.kind,
-            name=upload.name.strip(),
-            size=size,
-            content_type=upload.content_type,
-            sha256=digest.hexdigest(),
-        )
-        attachment.file.save(stored_name, File(spool, name=stored_name), save=False)
+        holder = RegisterAttachment()  # its upload_to names the file
+        holder.file.save(stored_name, File(spool, name=stored_name), save=False)
+    return StoredAttachment(
+        name=upload.name.strip(),
+        stored_name=holder.file.name,
+        content_type=upload.content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+        kind=upload.kind,
+    )
+
+
+def _attachment_row(item: StoredAttachment, position: int) -> RegisterAttachment:
+    """The attachment's row, inserted with the entry; the file is already stored and hashed."""
+    attachment = RegisterAttachment(
+        position=position,
+        kind=item.kind,
+        name=item.name.strip(),
+        size=item.size,
+        content_type=item.content_type,
+        sha256=item.sha256,
+    )
+    attachment.file.name = item.stored_name
     return attachment
 
 
@@ -246,18 +246,9 @@ def attachments_store(attachments: Sequence[Attachment | tuple]) -> tuple[list[S
                 raise RegisterEntryInvalid(
                     {"attachments": [_("El document %(position)s no té un nom vàlid.") % {"position": position}]}
                 )
-            staged = _attachment_stage(upload, position)
-            copies.append(staged.file.name)
-            stored.append(
-                StoredAttachment(
-                    name=staged.name,
-                    stored_name=staged.file.name,
-                    content_type=staged.content_type,
-                    size=staged.size,
-                    sha256=staged.sha256,
-                    kind=upload.kind,
-                )
-            )
+            copy = _attachment_copy(upload)
+            copies.append(copy.stored_name)
+            stored.append(copy)
     except BaseException:
         files_delete(copies)
         raise
@@ -268,13 +259,6 @@ def files_delete(names: Iterable[str]) -> None:
     for name in names:
         if name:
             private_storage().delete(name)
-
-
-def _attachments_discard(attachments: Iterable[RegisterAttachment], uploads: Sequence[Attachment]) -> None:
-    """Delete the copies this call made; files handed over already stored belong to the caller."""
-    for attachment, upload in zip(attachments, uploads, strict=False):
-        if attachment.file.name and not isinstance(upload, StoredAttachment):
-            attachment.file.storage.delete(attachment.file.name)
 
 
 def _counter_lock(register: str) -> tuple[RegisterCounter, dt.datetime]:
@@ -374,25 +358,25 @@ def register_entry_create(
     fields["received_at"] = received_at
     if idempotency_key and (existing := _entry_by_key(register, idempotency_key)):
         return _same_filing(existing, fields)
-    staged: list[RegisterAttachment] = []
+    copies: list[str] = []
     try:
-        for position, upload in enumerate(uploads, start=1):
-            staged.append(_attachment_stage(upload, position))
-        entry, created = _entry_insert(fields, staged)
+        stored, copies = attachments_store(uploads)
+        rows = [_attachment_row(item, position) for position, item in enumerate(stored, start=1)]
+        entry, created = _entry_insert(fields, rows)
     except IntegrityError:
-        _attachments_discard(staged, uploads)
+        files_delete(copies)
         # Another request with the same key won the race: theirs is the entry.
         if idempotency_key and (existing := _entry_by_key(register, idempotency_key)):
             return _same_filing(existing, fields)
         raise
     except BaseException:
-        _attachments_discard(staged, uploads)
+        files_delete(copies)
         raise
     if not created:
-        _attachments_discard(staged, uploads)
+        files_delete(copies)
         return _same_filing(entry, fields)
     logger.info(
-        "registre.entry_created reference=%s channel=%s attachments=%s", entry.reference, entry.channel, len(staged)
+        "registre.entry_created reference=%s channel=%s attachments=%s", entry.reference, entry.channel, len(rows)
     )
     if entry.register == Register.INCOMING:
         transaction.on_commit(partial(_receipt_queue, entry.pk), robust=True)
