@@ -12,9 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from tramits.catalogue.procedures import get_procedure
-from tramits.documents.codes import MalformedCsv, csv_normalise
-from tramits.documents.selectors import issued_document_get_by_csv
 from tramits.submissions.models import Submission
+from tramits.submissions.selectors import submission_receipt
 
 logger = logging.getLogger(__name__)
 LANGUAGES = {"ca", "es", "en"}
@@ -31,12 +30,8 @@ def citizen_language(submission: Submission) -> str:
 
 
 def receipt_of(submission: Submission) -> tuple[str, bytes] | None:
-    if not submission.receipt_csv:
-        return None
-    try:
-        document = issued_document_get_by_csv(csv=csv_normalise(submission.receipt_csv))
-    except MalformedCsv:
-        return None
+    """The receipt's file name and bytes, to attach, once it is rendered."""
+    document = submission_receipt(submission=submission)
     if document is None:
         return None
     with document.file.open("rb") as handle:

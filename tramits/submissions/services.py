@@ -276,11 +276,12 @@ def submission_confirmation_send(*, submission_id: int, wait_for_receipt: bool =
 
     With `wait_for_receipt`, raises ReceiptPending while the receipt is still being rendered.
     """
-    from tramits.submissions.confirmation import receipt_of, submission_registered_notify
+    from tramits.submissions.confirmation import submission_registered_notify
+    from tramits.submissions.selectors import submission_receipt
 
     if wait_for_receipt:
         pending = Submission.objects.filter(pk=submission_id, confirmation_sent_at__isnull=True).first()
-        if pending is not None and pending.receipt_csv and receipt_of(pending) is None:
+        if pending is not None and pending.receipt_csv and submission_receipt(submission=pending) is None:
             raise ReceiptPending(submission_id)
     now = timezone.now()
     claimed = Submission.objects.filter(
